@@ -1,0 +1,75 @@
+// Plain structs that move between the stages of a scan (see docs/design.md):
+// walk -> SourceFile -> (prefilter, parse, match) -> Finding -> Inventory -> writers.
+// No behaviour lives here; stages are free functions in their own files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace modelshift {
+
+// One file chosen by the walker. `rel_path` is '/'-separated and relative to
+// the scan root; it is what every output shows. `abs_path` is only used to
+// open the file and never printed.
+struct WalkEntry {
+  std::string abs_path;
+  std::string rel_path;
+  uint64_t size = 0;
+  bool explicit_arg = false;  // named on the command line (scanned even if ignored)
+};
+
+// A file (or directory) the scan did not read, with a human reason.
+// Reasons are short lower-case phrases: "binary", "too large (12.3 MiB > 8 MiB)",
+// "symlink loop", "broken symlink", "fifo", "unreadable: Permission denied", ...
+struct Skipped {
+  std::string path;
+  std::string reason;
+};
+
+// A warning about one file: the scan goes on. line/column are 1-based, 0 when
+// not known.
+struct Diagnostic {
+  std::string path;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+};
+
+// Where in a file a match sits, syntactically.
+//   "string"    a string literal in code
+//   "comment"   a comment in code or config
+//   "docstring" a documentation string (Python)
+//   "code"      code the parser could not classify (inside a parse error)
+//   "config"    a value (or key) in a config file; see key_path
+//   "docs"      prose: Markdown, reStructuredText, plain text
+//   "notebook markdown cells are "docs"; code cells use the code contexts.
+struct Location {
+  uint32_t line = 0, column = 0;          // 1-based; column counts bytes
+  uint32_t end_line = 0, end_column = 0;  // 1-based, end_column exclusive
+};
+
+struct Finding {
+  std::string kind = "model_reference";
+  std::string path;      // rel_path
+  Location loc;
+  std::string model;     // as written, routing prefix removed
+  std::string written;   // the whole token as written, prefix included
+  std::string canonical; // catalog id it resolves to
+  std::string provider;
+  std::string family;
+  std::string platform;  // "", "bedrock", "vertex", "azure", "openrouter", ...
+  std::string model_kind;  // chat, responses, embedding, ...
+  std::string status;      // active | deprecated | retired | unknown
+  std::string deprecated_on, shutdown_on, replacement;
+  std::string context;
+  std::string language;
+  std::string key_path;  // config files only
+  std::optional<uint32_t> cell;  // notebooks: 0-based cell index
+  std::string rule;              // catalog rule id that matched (family or model)
+  std::string line_text;         // normalised source line, for the fingerprint only
+  std::string fingerprint;
+};
+
+}  // namespace modelshift
