@@ -1,1 +1,4 @@
-int main() { return 0; }
+// modelshift: find every LLM model a repository depends on.
+#include "cli.h"
+
+int main(int argc, char** argv) { return modelshift::run_cli(argc, argv); }

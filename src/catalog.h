@@ -1,0 +1,124 @@
+// The model catalog: providers, families (RE2 id patterns) and exact model
+// entries with lifecycle facts, loaded from rules/models/. Turns a written
+// token ("openai/gpt-4o", "anthropic.claude-3-5-sonnet-20240620-v1:0") into
+// a Resolution, or says it is not a model id.
+//
+// Thread-safety: a loaded Catalog is immutable; resolve() may be called from
+// any number of threads.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rule_files.h"
+#include "types.h"
+
+namespace modelshift {
+
+struct Lifecycle {
+  std::string deprecated_on;  // ISO dates or ""
+  std::string shutdown_on;
+  std::string replacement;
+  bool empty() const { return deprecated_on.empty() && shutdown_on.empty() && replacement.empty(); }
+};
+
+struct Examples {
+  std::vector<std::string> match, no_match;
+};
+
+struct Family {
+  std::string id, name, provider, kind;
+  std::vector<std::string> keywords;
+  std::unique_ptr<RE2> pattern;
+  bool strict = false;
+  bool case_insensitive = false;
+  Lifecycle lifecycle;
+  Examples examples;
+  std::string origin;  // file:line for messages
+};
+
+struct Model {
+  std::string id, family_id, provider, kind;
+  std::vector<std::string> aliases;
+  Lifecycle lifecycle;
+  std::optional<double> context_window, max_output_tokens, input_cost_per_mtok, output_cost_per_mtok;
+  bool uncertain = false;
+  const Family* family = nullptr;
+};
+
+struct Form {
+  std::string id;
+  std::unique_ptr<RE2> pattern;
+  std::vector<std::string> rewrites;
+  std::string platform;  // may contain \N
+  bool routing = false;
+  std::vector<std::string> after;
+  std::vector<std::pair<std::string, std::string>> examples;  // token -> bare id
+};
+
+struct Resolution {
+  const Model* model = nullptr;    // exact entry, when listed
+  const Family* family = nullptr;  // always set
+  std::string bare;                // the candidate id that resolved
+  std::string written_model;       // token minus routing prefixes/suffixes
+  std::string platform;            // outermost platform seen, "" when none
+
+  const std::string& canonical() const { return model ? model->id : bare; }
+  const std::string& provider() const { return family->provider; }
+  const std::string& kind() const { return model && !model->kind.empty() ? model->kind : family->kind; }
+  // The model's own lifecycle when it has one, else the family's.
+  const Lifecycle& lifecycle() const;
+  bool strict() const { return family->strict; }
+};
+
+struct FalsePositives {
+  std::vector<std::string> tokens;
+  std::unique_ptr<RE2> tokenizer_context;
+  std::vector<std::unique_ptr<RE2>> api_url_patterns;
+  size_t base64_min_run = 48;
+  // examples, run by the tests
+  std::vector<std::string> ex_tokens, ex_tokenizer, ex_not_tokenizer, ex_api_urls, ex_doc_urls;
+};
+
+class Catalog {
+ public:
+  // Loads every file under models/. Problems are appended to `errors`;
+  // the catalog is usable only when no error was added.
+  static std::unique_ptr<Catalog> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
+
+  // Resolves a whole token. nullopt when no candidate derived from it is a
+  // model id (or when it is a listed false positive).
+  std::optional<Resolution> resolve(std::string_view token) const;
+
+  // "active" | "deprecated" | "retired" | "unknown" on date `as_of` (ISO).
+  static std::string status(const Resolution& r, std::string_view as_of);
+
+  // Lower-case literals every family id contains; the prefilter's input.
+  const std::vector<std::string>& keywords() const { return keywords_; }
+
+  const std::vector<std::unique_ptr<Family>>& families() const { return families_; }
+  const std::vector<std::unique_ptr<Model>>& models() const { return models_; }
+  const std::vector<Form>& forms() const { return forms_; }
+  const FalsePositives& false_positives() const { return fp_; }
+  const std::unordered_map<std::string, std::string>& provider_names() const { return provider_names_; }
+
+ private:
+  std::optional<Resolution> lookup(const std::string& bare) const;
+
+  std::vector<std::unique_ptr<Family>> families_;
+  std::vector<std::unique_ptr<Model>> models_;
+  std::unordered_map<std::string, const Model*> by_id_;        // ids and aliases
+  std::unordered_map<std::string, const Model*> by_lower_id_;  // for case-insensitive families
+  std::vector<Form> forms_;
+  FalsePositives fp_;
+  std::vector<std::string> keywords_;
+  std::unordered_map<std::string, std::string> provider_names_;
+};
+
+}  // namespace modelshift

@@ -1,0 +1,294 @@
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "config.h"
+#include "report.h"
+#include "scan.h"
+#include "yaml_util.h"
+
+namespace modelshift {
+
+namespace {
+
+namespace fs = boost::filesystem;
+
+struct UsageError {
+  std::string message;
+};
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* help;
+  int (*run)(const Options&);
+};
+
+int run_scan_command(const Options& options);
+
+const Command kCommands[] = {
+    {"scan", "inventory every model identifier under PATHs",
+     "usage: modelshift scan [options] [PATH...]\n"
+     "\n"
+     "Walks PATHs (default .), honouring .gitignore like git, and reports every\n"
+     "LLM model identifier with its provider, lifecycle status and replacement.\n"
+     "\n"
+     "options:\n"
+     "  --format text|json|yaml  output format (default text)\n"
+     "  -o, --output FILE        write the report to FILE instead of stdout\n"
+     "  -j, --jobs N             worker threads (default: all cores)\n"
+     "  --include GLOB           only scan files matching GLOB (repeatable)\n"
+     "  --exclude GLOB           skip files and directories matching GLOB (repeatable)\n"
+     "  --config FILE            settings file (default: .modelshift.yaml at the root)\n"
+     "  --max-filesize SIZE      skip larger files, e.g. 500K, 8M (default 8M)\n"
+     "  --no-ignore              do not read .gitignore/.ignore files\n"
+     "  --color auto|always|never  colour in text output (NO_COLOR is honoured)\n"
+     "  --as-of YYYY-MM-DD       judge lifecycle status on this day (default: today, UTC)\n"
+     "  --rules DIR              read rules from DIR instead of the built-in copy\n"
+     "  -q, --quiet              text: findings only, no summary\n"
+     "  --stats                  counters and timings on stderr\n"
+     "  -h, --help               this help\n"
+     "\n"
+     "exit status: 0 success, 2 usage, config or I/O error\n",
+     &run_scan_command},
+};
+
+void print_main_help(std::ostream& out) {
+  out << "usage: modelshift <command> [options] [PATH...]\n\ncommands:\n";
+  for (const Command& c : kCommands) out << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+  out << "\nglobal options:\n  --version   print the version\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
+}
+
+uint64_t parse_size(const std::string& s) {
+  if (s.empty()) throw UsageError{"--max-filesize needs a size"};
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    throw UsageError{"bad size '" + s + "' (e.g. 500K, 8M, 1G)"};
+  }
+  std::string unit = s.substr(pos);
+  double mult = 1;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KiB" || unit == "k") mult = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MiB" || unit == "m") mult = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GiB" || unit == "g") mult = 1024.0 * 1024 * 1024;
+  else throw UsageError{"bad size unit in '" + s + "' (use K, M or G)"};
+  if (v < 0) throw UsageError{"size must not be negative"};
+  return static_cast<uint64_t>(v * mult);
+}
+
+bool valid_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+  return true;
+}
+
+std::string today_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Parses flags after the subcommand. Flags take values as `--flag V` or `--flag=V`.
+void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
+  bool only_paths = false;
+  for (int i = start; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (only_paths || arg.empty() || arg[0] != '-' || arg == "-") {
+      o->paths.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_paths = true;
+      continue;
+    }
+    std::string name = arg, value;
+    bool has_value = false;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    auto take = [&]() -> std::string {
+      if (has_value) return value;
+      if (i + 1 >= argc) throw UsageError{name + " needs a value"};
+      return argv[++i];
+    };
+    if (name == "-h" || name == "--help") *help = true;
+    else if (name == "--format") o->format = take();
+    else if (name == "-o" || name == "--output") o->output = take();
+    else if (name == "-j" || name == "--jobs") {
+      std::string v = take();
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (!end || *end || n < 1 || n > 1024) throw UsageError{"-j needs a number from 1 to 1024"};
+      o->jobs = static_cast<unsigned>(n);
+    } else if (name == "--include") o->include.push_back(take());
+    else if (name == "--exclude") o->exclude.push_back(take());
+    else if (name == "--config") o->config = take();
+    else if (name == "--max-filesize") {
+      o->max_filesize = parse_size(take());
+      o->max_filesize_set = true;
+    } else if (name == "--color" || name == "--colour") o->color = take();
+    else if (name == "-q" || name == "--quiet") o->quiet = true;
+    else if (name == "--stats") o->stats = true;
+    else if (name == "--no-ignore") o->no_ignore = true;
+    else if (name == "--rules") o->rules_dir = take();
+    else if (name == "--as-of") o->as_of = take();
+    else {
+      static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
+                                                     "--exclude", "--config", "--max-filesize", "--color",
+                                                     "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
+                                                     "--version"};
+      std::string hint = closest_word(name, known);
+      throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
+    }
+  }
+  if (o->format != "text" && o->format != "json" && o->format != "yaml")
+    throw UsageError{"--format must be text, json or yaml (got '" + o->format + "')"};
+  if (o->color != "auto" && o->color != "always" && o->color != "never")
+    throw UsageError{"--color must be auto, always or never"};
+  if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
+}
+
+void print_diagnostic(const Diagnostic& d, const char* level) {
+  std::string where = d.path;
+  if (d.line) where += ":" + std::to_string(d.line);
+  if (d.line && d.column) where += ":" + std::to_string(d.column);
+  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
+}
+
+// Writes through a temporary file and a rename, so a failed run never
+// leaves half a report behind.
+bool write_output(const std::string& path, const std::string& content) {
+  if (path.empty()) {
+    std::fwrite(content.data(), 1, content.size(), stdout);
+    return std::fflush(stdout) == 0;
+  }
+  std::string tmp = path + ".tmp-modelshift";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out << content;
+    if (!out.flush()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+int run_scan_command(const Options& cli) {
+  Options o = cli;
+  std::vector<Diagnostic> errors;
+  if (!load_config(&o, &errors)) {
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  ScanOptions so;
+  so.paths = o.paths;
+  so.walk.include_globs = o.include;
+  so.walk.exclude_globs = o.exclude;
+  so.walk.max_filesize = o.max_filesize;
+  so.walk.use_ignore_files = !o.no_ignore;
+  so.jobs = o.jobs;
+  so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  so.progress = isatty(STDERR_FILENO) && !o.quiet;
+  Inventory inv = run_scan(*engine, so);
+
+  for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
+  std::ostringstream out;
+  if (o.format == "json") write_json(out, inv, *engine->catalog);
+  else if (o.format == "yaml") write_yaml(out, inv, *engine->catalog);
+  else {
+    ReportOptions ro;
+    const char* no_color = std::getenv("NO_COLOR");
+    bool tty = o.output.empty() && isatty(STDOUT_FILENO);
+    ro.color = o.color == "always" || (o.color == "auto" && tty && !(no_color && *no_color));
+    ro.quiet = o.quiet;
+    write_text(out, inv, *engine->catalog, ro);
+  }
+  if (!write_output(o.output, out.str())) {
+    print_diagnostic({o.output, 0, 0, std::string("cannot write: ") + std::strerror(errno)}, "error");
+    return kExitError;
+  }
+  if (o.stats) {
+    const ScanStats& s = inv.stats;
+    std::fprintf(stderr,
+                 "modelshift: stats: %llu files walked in %.3fs; %llu bytes read; %llu files with keywords; "
+                 "%llu parsed; %llu candidates -> %llu findings (dropped: %llu code, %llu strict, %llu tokenizer); "
+                 "scan %.3fs\n",
+                 (unsigned long long)s.files_walked, s.walk_seconds, (unsigned long long)s.bytes_read,
+                 (unsigned long long)s.files_with_keywords, (unsigned long long)s.files_parsed,
+                 (unsigned long long)s.candidates, (unsigned long long)s.findings,
+                 (unsigned long long)s.dropped_code, (unsigned long long)s.dropped_strict,
+                 (unsigned long long)s.dropped_tokenizer, s.scan_seconds);
+  }
+  if (!inv.errors.empty()) {
+    for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    if (argc < 2) {
+      print_main_help(std::cerr);
+      return kExitError;
+    }
+    std::string first = argv[1];
+    if (first == "--version" || first == "-V") {
+      std::printf("modelshift %s\n", MODELSHIFT_VERSION);
+      return kExitOk;
+    }
+    if (first == "-h" || first == "--help" || first == "help") {
+      print_main_help(std::cout);
+      return kExitOk;
+    }
+    for (const Command& c : kCommands) {
+      if (first != c.name) continue;
+      Options o;
+      o.command = c.name;
+      bool help = false;
+      parse_flags(argc, argv, 2, &o, &help);
+      if (help) {
+        std::fputs(c.help, stdout);
+        return kExitOk;
+      }
+      return c.run(o);
+    }
+    std::vector<std::string> names;
+    for (const Command& c : kCommands) names.push_back(c.name);
+    std::string hint = closest_word(first, names);
+    throw UsageError{"unknown command '" + first + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                     "; see modelshift --help"};
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "modelshift: error: %s\n", e.message.c_str());
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "modelshift: error: %s\n", e.what());
+    return kExitError;
+  }
+}
+
+}  // namespace modelshift

@@ -1,0 +1,36 @@
+// Command line: one table of subcommands drives dispatch and help; flags and
+// .modelshift.yaml fill the same Options struct, so they cannot drift.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace modelshift {
+
+// Exit codes (docs/design.md): 0 success, 1 a gate failed, 2 usage/config/I/O error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitGateFailed = 1;
+inline constexpr int kExitError = 2;
+
+struct Options {
+  std::string command;
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;       // -o FILE; "" = stdout
+  unsigned jobs = 0;
+  std::vector<std::string> include, exclude;
+  std::string config;       // --config FILE; "" = .modelshift.yaml at the root when present
+  uint64_t max_filesize = 8ull << 20;
+  bool max_filesize_set = false;
+  std::string color = "auto";
+  bool quiet = false;
+  bool stats = false;
+  bool no_ignore = false;
+  std::string rules_dir;    // --rules DIR; "" = rules compiled in
+  std::string as_of;        // --as-of yyyy-mm-dd; "" = today (UTC)
+};
+
+// Runs the tool; returns the process exit code.
+int run_cli(int argc, char** argv);
+
+}  // namespace modelshift

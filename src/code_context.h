@@ -1,0 +1,45 @@
+// tree-sitter's one home: parse a source file and say, for each candidate
+// byte range, whether it sits in a string literal, a comment or a docstring.
+//
+// A CodeParser is per worker thread (TSParser is not thread-safe); compiled
+// languages are shared read-only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "language.h"
+#include "matcher.h"
+
+struct TSParser;
+
+namespace modelshift {
+
+struct CodeContext {
+  // "string" | "comment" | "docstring" | "code" (inside a parse error) |
+  // "" (real code such as an identifier: not a model reference)
+  std::string context;
+  // The string's content (quotes and prefixes removed): strict families must
+  // fill it whole. Equal to the candidate's range when unknown.
+  uint32_t value_begin = 0, value_end = 0;
+};
+
+class CodeParser {
+ public:
+  CodeParser();
+  ~CodeParser();
+  CodeParser(const CodeParser&) = delete;
+  CodeParser& operator=(const CodeParser&) = delete;
+
+  // Parses `text` as `lang` and classifies each candidate. Returns false when
+  // the parse was abandoned (time budget) — the caller falls back to the
+  // lexical reader.
+  bool classify(const Language& lang, const LanguageTable& table, std::string_view text,
+                const std::vector<Candidate>& candidates, std::vector<CodeContext>* out);
+
+ private:
+  TSParser* parser_;
+};
+
+}  // namespace modelshift

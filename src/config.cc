@@ -1,0 +1,82 @@
+#include "config.h"
+
+#include <boost/filesystem.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "yaml_util.h"
+
+namespace modelshift {
+
+namespace fs = boost::filesystem;
+
+namespace {
+
+// The scan root as the walker will choose it: the single directory argument,
+// else the current directory.
+std::string scan_root(const Options& o) {
+  boost::system::error_code ec;
+  if (o.paths.size() == 1 && fs::is_directory(o.paths[0], ec)) return o.paths[0];
+  return ".";
+}
+
+uint64_t size_value(YamlReader& yr, const YAML::Node& n, bool* ok) {
+  std::string s = n.Scalar();
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    yr.error(n, "max_filesize must be a size such as 500K or 8M");
+    *ok = false;
+    return 0;
+  }
+  std::string unit = s.substr(pos);
+  double mult = unit.empty() ? 1 : unit[0] == 'K' || unit[0] == 'k' ? 1024 : unit[0] == 'M' || unit[0] == 'm' ? 1 << 20 : unit[0] == 'G' || unit[0] == 'g' ? 1 << 30 : -1;
+  if (mult < 0 || v < 0) {
+    yr.error(n, "max_filesize must be a size such as 500K or 8M");
+    *ok = false;
+    return 0;
+  }
+  return static_cast<uint64_t>(v * mult);
+}
+
+}  // namespace
+
+bool load_config(Options* o, std::vector<Diagnostic>* errors) {
+  std::string path = o->config;
+  bool explicit_path = !path.empty();
+  if (!explicit_path) {
+    path = (fs::path(scan_root(*o)) / ".modelshift.yaml").string();
+    boost::system::error_code ec;
+    if (!fs::exists(path, ec)) return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors->push_back({path, 0, 0, "cannot read config file"});
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  size_t before = errors->size();
+  YamlReader yr(path, errors);
+  std::optional<YAML::Node> root = yr.parse(ss.str());
+  if (!root) return false;
+  if (root->IsNull()) return true;
+  yr.check_keys(*root, {"scan"});
+  if (YAML::Node scan = (*root)["scan"]) {
+    yr.check_keys(scan, {"include", "exclude", "max_filesize", "no_ignore"});
+    std::vector<std::string> inc = yr.str_list(scan, "include"), exc = yr.str_list(scan, "exclude");
+    o->include.insert(o->include.begin(), inc.begin(), inc.end());
+    o->exclude.insert(o->exclude.begin(), exc.begin(), exc.end());
+    if (YAML::Node m = scan["max_filesize"]; m && !o->max_filesize_set) {
+      bool ok = true;
+      uint64_t v = size_value(yr, m, &ok);
+      if (ok) o->max_filesize = v;
+    }
+    if (yr.boolean(scan, "no_ignore", false)) o->no_ignore = true;
+  }
+  return errors->size() == before;
+}
+
+}  // namespace modelshift

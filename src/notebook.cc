@@ -1,0 +1,102 @@
+#include "notebook.h"
+
+#include "json_doc.h"
+
+namespace modelshift {
+
+namespace {
+
+// The notebook's language: kernelspec first, then language_info.
+std::string kernel_language(const JsonValue& root) {
+  if (const JsonValue* meta = root.get("metadata")) {
+    if (const JsonValue* ks = meta->get("kernelspec"))
+      if (const JsonValue* lang = ks->get("language"); lang && lang->type == JsonValue::Type::String)
+        return lang->str;
+    if (const JsonValue* li = meta->get("language_info"))
+      if (const JsonValue* name = li->get("name"); name && name->type == JsonValue::Type::String)
+        return name->str;
+  }
+  return "python";
+}
+
+}  // namespace
+
+void scan_notebook(const Engine& engine, const std::string& rel_path, std::string_view bytes,
+                   const std::string& as_of, CodeParser& parser, FileResult* out) {
+  JsonParse doc = parse_json(bytes, false);
+  if (!doc.ok) {
+    for (Diagnostic d : doc.diagnostics) {
+      d.message = "malformed notebook: " + d.message + "; read as plain text";
+      out->warnings.push_back(std::move(d));
+    }
+    // Still report what the raw bytes hold, so nothing is lost.
+    const Language* text = engine.languages.by_name("json");
+    if (!text) return;
+    std::vector<TextHit> hits = scan_text(engine, *text, bytes, as_of, parser, out);
+    std::vector<uint32_t> offsets;
+    for (const TextHit& h : hits) offsets.push_back(h.begin), offsets.push_back(h.end);
+    auto lc = line_columns(bytes, offsets);
+    for (size_t i = 0; i < hits.size(); ++i) {
+      Finding f = std::move(hits[i].finding);
+      f.path = rel_path;
+      f.language = "jupyter";
+      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
+      out->findings.push_back(std::move(f));
+    }
+    return;
+  }
+  const JsonValue* cells = doc.root.get("cells");
+  if (!cells || cells->type != JsonValue::Type::Array) {
+    out->warnings.push_back({rel_path, 1, 1, "notebook has no cells array"});
+    return;
+  }
+  std::string kernel = kernel_language(doc.root);
+  const Language* code_lang = engine.languages.by_name(kernel);
+  if (!code_lang || code_lang->reader != Reader::Code) code_lang = engine.languages.by_name("python");
+  const Language* docs_lang = engine.languages.by_name("markdown");
+  if (!code_lang || !docs_lang) return;
+
+  for (size_t ci = 0; ci < cells->items.size(); ++ci) {
+    const JsonValue& cell = cells->items[ci];
+    const JsonValue* type = cell.get("cell_type");
+    const JsonValue* source = cell.get("source");
+    if (!type || !source) continue;
+    const Language* lang = type->str == "code" ? code_lang : docs_lang;
+    // source is a list of lines, or one string. Join, remembering where each
+    // piece starts so offsets can be mapped back to the file.
+    std::vector<const JsonValue*> pieces;
+    if (source->type == JsonValue::Type::String) pieces.push_back(source);
+    else
+      for (const JsonValue& p : source->items)
+        if (p.type == JsonValue::Type::String) pieces.push_back(&p);
+    std::string joined;
+    std::vector<uint32_t> starts;
+    for (const JsonValue* p : pieces) {
+      starts.push_back(static_cast<uint32_t>(joined.size()));
+      joined += p->str;
+    }
+    std::vector<TextHit> hits = scan_text(engine, *lang, joined, as_of, parser, out);
+    if (hits.empty()) continue;
+    std::vector<uint32_t> offsets;
+    for (const TextHit& h : hits) {
+      for (uint32_t off : {h.begin, h.end}) {
+        size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin();
+        k = k == 0 ? 0 : k - 1;
+        // An end offset at a piece boundary belongs to the previous piece.
+        if (off == h.end && k > 0 && off == starts[k]) --k;
+        offsets.push_back(json_source_offset(bytes, *pieces[k], off - starts[k]));
+      }
+    }
+    auto lc = line_columns(bytes, offsets);
+    for (size_t i = 0; i < hits.size(); ++i) {
+      Finding f = std::move(hits[i].finding);
+      f.path = rel_path;
+      f.language = lang == code_lang ? code_lang->name : "markdown";
+      f.cell = static_cast<uint32_t>(ci);
+      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
+      out->findings.push_back(std::move(f));
+    }
+  }
+}
+
+}  // namespace modelshift

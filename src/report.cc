@@ -1,0 +1,234 @@
+#include "report.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstring>
+#include <map>
+#include <set>
+
+namespace modelshift {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson finding_json(const Finding& f) {
+  ojson j;
+  j["kind"] = f.kind;
+  j["path"] = f.path;
+  j["line"] = f.loc.line;
+  j["column"] = f.loc.column;
+  j["end_line"] = f.loc.end_line;
+  j["end_column"] = f.loc.end_column;
+  j["model"] = f.model;
+  if (f.written != f.model) j["written"] = f.written;
+  j["canonical"] = f.canonical;
+  j["provider"] = f.provider;
+  j["family"] = f.family;
+  if (!f.platform.empty()) j["platform"] = f.platform;
+  j["model_kind"] = f.model_kind;
+  j["status"] = f.status;
+  if (!f.deprecated_on.empty()) j["deprecated_on"] = f.deprecated_on;
+  if (!f.shutdown_on.empty()) j["shutdown_on"] = f.shutdown_on;
+  if (!f.replacement.empty()) j["replacement"] = f.replacement;
+  j["context"] = f.context;
+  j["language"] = f.language;
+  if (!f.key_path.empty()) j["key_path"] = f.key_path;
+  if (f.cell) j["cell"] = *f.cell;
+  j["rule"] = f.rule;
+  j["fingerprint"] = f.fingerprint;
+  return j;
+}
+
+template <typename Map>
+ojson counts_json(const Map& m) {
+  ojson j = ojson::object();
+  for (const auto& [k, v] : m) j[k] = v;
+  return j;
+}
+
+struct Summary {
+  std::map<std::string, uint64_t> by_status, by_provider, by_model, by_context;
+  std::set<std::string> files, models;
+};
+
+Summary summarise(const Inventory& inv) {
+  Summary s;
+  for (const Finding& f : inv.findings) {
+    ++s.by_status[f.status];
+    ++s.by_provider[f.provider];
+    ++s.by_model[f.canonical];
+    ++s.by_context[f.context];
+    s.files.insert(f.path);
+    s.models.insert(f.canonical);
+  }
+  return s;
+}
+
+const char* status_color(const std::string& status) {
+  if (status == "retired") return "\033[1;31m";
+  if (status == "deprecated") return "\033[33m";
+  if (status == "active") return "\033[32m";
+  return "\033[2m";
+}
+
+}  // namespace
+
+ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
+  (void)catalog;
+  ojson j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "modelshift"}, {"version", MODELSHIFT_VERSION}};
+  j["as_of"] = inv.as_of;
+  ojson findings = ojson::array();
+  for (const Finding& f : inv.findings) findings.push_back(finding_json(f));
+  j["findings"] = std::move(findings);
+  Summary s = summarise(inv);
+  ojson summary;
+  summary["findings"] = inv.findings.size();
+  summary["files_scanned"] = inv.stats.files_walked;
+  summary["files_with_findings"] = s.files.size();
+  summary["models"] = s.models.size();
+  summary["by_status"] = counts_json(s.by_status);
+  summary["by_provider"] = counts_json(s.by_provider);
+  summary["by_model"] = counts_json(s.by_model);
+  summary["by_context"] = counts_json(s.by_context);
+  j["summary"] = std::move(summary);
+  ojson skipped = ojson::array();
+  for (const Skipped& k : inv.skipped) skipped.push_back({{"path", k.path}, {"reason", k.reason}});
+  j["skipped"] = std::move(skipped);
+  ojson warnings = ojson::array();
+  for (const Diagnostic& d : inv.warnings) {
+    ojson w;
+    w["path"] = d.path;
+    if (d.line) w["line"] = d.line;
+    if (d.column) w["column"] = d.column;
+    w["message"] = d.message;
+    warnings.push_back(std::move(w));
+  }
+  j["warnings"] = std::move(warnings);
+  return j;
+}
+
+void write_json(std::ostream& out, const Inventory& inv, const Catalog& catalog) {
+  out << inventory_json(inv, catalog).dump(2) << "\n";
+}
+
+namespace {
+
+bool needs_quotes(const std::string& s) {
+  if (s.empty()) return true;
+  // Anything YAML 1.1/1.2 would read as a non-string, or that has syntax.
+  static const std::set<std::string> specials = {"true", "false", "yes", "no", "on", "off", "null", "~",
+                                                 "True", "False", "Yes", "No", "On", "Off", "Null", "NULL",
+                                                 "TRUE", "FALSE", "YES", "NO", "y", "n", "Y", "N"};
+  if (specials.count(s)) return true;
+  char c0 = s[0];
+  if (std::isdigit(static_cast<unsigned char>(c0)) || c0 == '-' || c0 == '+' || c0 == '.') return true;
+  if (std::strchr("!&*?|>'\"%@`{}[],#:", c0)) return true;
+  if (std::isspace(static_cast<unsigned char>(s.back()))) return true;
+  if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
+  for (unsigned char c : s)
+    if (c < 0x20) return true;
+  return false;
+}
+
+void emit_node(YAML::Emitter& e, const ojson& v) {
+  switch (v.type()) {
+    case ojson::value_t::object:
+      e << YAML::BeginMap;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        e << YAML::Key << it.key() << YAML::Value;
+        emit_node(e, it.value());
+      }
+      e << YAML::EndMap;
+      break;
+    case ojson::value_t::array:
+      if (v.empty()) {
+        e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        break;
+      }
+      e << YAML::BeginSeq;
+      for (const ojson& item : v) emit_node(e, item);
+      e << YAML::EndSeq;
+      break;
+    case ojson::value_t::string: {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (needs_quotes(s)) e << YAML::DoubleQuoted << s;
+      else e << s;
+      break;
+    }
+    case ojson::value_t::boolean: e << v.get<bool>(); break;
+    case ojson::value_t::null: e << YAML::Null; break;
+    default: e << v.dump(); break;
+  }
+}
+
+}  // namespace
+
+void emit_yaml(std::ostream& out, const ojson& value) {
+  YAML::Emitter e;
+  e.SetIndent(2);
+  e.SetSeqFormat(YAML::Block);
+  emit_node(e, value);
+  out << e.c_str() << "\n";
+}
+
+void write_yaml(std::ostream& out, const Inventory& inv, const Catalog& catalog) {
+  emit_yaml(out, inventory_json(inv, catalog));
+}
+
+void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog, const ReportOptions& options) {
+  (void)catalog;
+  auto paint = [&](const char* code, const std::string& s) {
+    return options.color ? std::string(code) + s + "\033[0m" : s;
+  };
+  std::string current;
+  for (const Finding& f : inv.findings) {
+    if (f.path != current) {
+      if (!current.empty()) out << "\n";
+      current = f.path;
+      out << paint("\033[1m", f.path) << "\n";
+    }
+    std::string where = f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column);
+    out << "  " << where << "  " << paint("\033[1m", f.written) << "  " << f.provider << "  "
+        << paint(status_color(f.status), f.status);
+    if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
+    if (!f.shutdown_on.empty() && f.status != "active") out << "  (shutdown " << f.shutdown_on << ")";
+    out << "  [" << f.context;
+    if (!f.key_path.empty()) out << " " << f.key_path;
+    if (f.cell) out << " cell " << *f.cell;
+    out << "]\n";
+  }
+  if (options.quiet) return;
+  Summary s = summarise(inv);
+  if (!inv.findings.empty()) out << "\n";
+  out << paint("\033[1m", "Summary") << ": " << inv.findings.size() << " model reference"
+      << (inv.findings.size() == 1 ? "" : "s") << " to " << s.models.size() << " model"
+      << (s.models.size() == 1 ? "" : "s") << " in " << s.files.size() << " of " << inv.stats.files_walked
+      << " files";
+  if (!inv.skipped.empty()) out << " (" << inv.skipped.size() << " skipped)";
+  out << "\n";
+  auto line = [&](const char* title, const std::map<std::string, uint64_t>& m, bool colored) {
+    if (m.empty()) return;
+    out << "  " << title << ":";
+    bool first = true;
+    for (const auto& [k, v] : m) {
+      out << (first ? " " : ", ") << (colored ? paint(status_color(k), k) : k) << " " << v;
+      first = false;
+    }
+    out << "\n";
+  };
+  line("by status", s.by_status, true);
+  line("by provider", s.by_provider, false);
+  if (!s.by_model.empty()) {
+    out << "  by model:\n";
+    for (const auto& [model, n] : s.by_model) out << "    " << model << "  " << n << "\n";
+  }
+  if (!inv.skipped.empty()) {
+    out << "  skipped:\n";
+    for (const Skipped& k : inv.skipped) out << "    " << k.path << ": " << k.reason << "\n";
+  }
+}
+
+}  // namespace modelshift

@@ -1,0 +1,383 @@
+#include "scan.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "code_context.h"
+#include "fingerprint.h"
+#include "lexical.h"
+#include "notebook.h"
+#include "regions.h"
+
+namespace modelshift {
+
+namespace {
+
+// A NUL byte in the first block marks a binary file, as git and ripgrep judge.
+constexpr size_t kBinaryProbe = 8192;
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Reads a whole regular file. Returns false with an errno message.
+bool read_file(const std::string& path, uint64_t size_hint, std::string* out, std::string* error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  out->clear();
+  out->reserve(size_hint + 1);
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+RegionTable regions_for(Reader reader, std::string_view text, const Language& lang) {
+  switch (reader) {
+    case Reader::Yaml: return analyze_yaml(text);
+    case Reader::Json: return analyze_json(text);
+    case Reader::Toml: return analyze_toml(text);
+    case Reader::KeyValue: return analyze_keyvalue(text);
+    case Reader::Dockerfile: return analyze_dockerfile(text);
+    case Reader::Hcl: return analyze_hcl(text);
+    case Reader::Shell: return analyze_shell(text);
+    case Reader::Sql: return analyze_sql(text);
+    default: {
+      LexSpec spec{lang.line_comments, lang.block_comments, lang.quotes};
+      return lexical_regions(text, spec);
+    }
+  }
+}
+
+bool is_config_reader(Reader r) {
+  return r == Reader::Yaml || r == Reader::Json || r == Reader::Toml || r == Reader::KeyValue ||
+         r == Reader::Dockerfile || r == Reader::Hcl;
+}
+
+// The value's content: trimmed of whitespace and quotes.
+void trim_value(std::string_view text, uint32_t* b, uint32_t* e) {
+  while (*b < *e && (std::isspace(static_cast<unsigned char>(text[*b])) || std::strchr("\"'`", text[*b]))) ++*b;
+  while (*e > *b && (std::isspace(static_cast<unsigned char>(text[*e - 1])) || std::strchr("\"'`", text[*e - 1]))) --*e;
+}
+
+// Markdown inline code: `o1` stands alone between backticks.
+bool backticked(std::string_view text, uint32_t b, uint32_t e) {
+  return b > 0 && e < text.size() && text[b - 1] == '`' && text[e] == '`';
+}
+
+std::string normalise_line(std::string_view text, uint32_t offset) {
+  size_t b = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  b = (b == std::string_view::npos || b >= offset) ? 0 : b + 1;
+  if (offset == 0) b = 0;
+  size_t e = text.find('\n', offset);
+  if (e == std::string_view::npos) e = text.size();
+  std::string out;
+  bool space = false;
+  for (size_t i = b; i < e && out.size() < 512; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isspace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<Diagnostic>* errors) {
+  auto engine = std::make_unique<Engine>();
+  engine->rule_files = load_rule_files(rules_dir, errors);
+  if (!errors->empty()) return engine;
+  engine->languages = LanguageTable::load(engine->rule_files, errors);
+  engine->catalog = Catalog::load(engine->rule_files, errors);
+  if (!errors->empty()) return engine;
+  engine->matcher = std::make_unique<Matcher>(*engine->catalog);
+  if (!engine->matcher->ok()) errors->push_back({"rules/models", 0, 0, "prefilter: " + engine->matcher->error()});
+  return engine;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, const std::vector<uint32_t>& offsets) {
+  std::vector<size_t> order(offsets.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return offsets[a] < offsets[b]; });
+  std::vector<std::pair<uint32_t, uint32_t>> out(offsets.size());
+  uint32_t line = 1;
+  size_t line_start = 0, pos = 0;
+  for (size_t idx : order) {
+    size_t target = std::min<size_t>(offsets[idx], text.size());
+    while (pos < target) {
+      const void* nl = std::memchr(text.data() + pos, '\n', target - pos);
+      if (!nl) {
+        pos = target;
+        break;
+      }
+      pos = static_cast<const char*>(nl) - text.data() + 1;
+      ++line;
+      line_start = pos;
+    }
+    out[idx] = {line, static_cast<uint32_t>(target - line_start + 1)};
+  }
+  return out;
+}
+
+std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
+                               const std::string& as_of, CodeParser& parser, FileResult* result) {
+  std::vector<TextHit> hits;
+  std::vector<Candidate> cands = engine.matcher->find(text);
+  result->candidates += cands.size();
+  if (cands.empty()) return hits;
+  result->had_keywords = true;
+
+  // Per candidate: context, key path, and the extent of the enclosing value
+  // (strict families must fill a value whole).
+  struct Judged {
+    std::string context, key_path;
+    uint32_t vb, ve;
+    bool in_value;  // inside a string literal or config value (not prose)
+  };
+  std::vector<Judged> judged(cands.size());
+  Reader reader = lang.reader;
+  std::vector<CodeContext> code;
+  if (reader == Reader::Code) {
+    result->parsed = true;
+    if (!parser.classify(lang, engine.languages, text, cands, &code)) {
+      result->warnings.push_back({"", 0, 0, "parse abandoned (time budget); strings and comments found lexically"});
+      reader = Reader::Lexical;
+    }
+  }
+  RegionTable regions;
+  if (reader != Reader::Code && reader != Reader::Docs && reader != Reader::Text) {
+    regions = regions_for(reader, text, lang);
+    for (Diagnostic d : regions.diagnostics) result->warnings.push_back(std::move(d));
+  }
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    Judged& j = judged[i];
+    j.vb = c.begin;
+    j.ve = c.end;
+    j.in_value = false;
+    if (reader == Reader::Code) {
+      j.context = code[i].context;
+      j.vb = code[i].value_begin;
+      j.ve = code[i].value_end;
+      j.in_value = j.context == "string";
+    } else if (reader == Reader::Docs) {
+      j.context = "docs";
+    } else if (reader == Reader::Text) {
+      j.context = "text";
+    } else {
+      const Region* r = regions.find(c.begin);
+      bool config = is_config_reader(reader);
+      if (r && r->kind == RegionKind::Comment) {
+        j.context = "comment";
+      } else if (r) {
+        j.context = config ? "config" : "string";
+        j.key_path = r->key_path;
+        j.vb = r->begin;
+        j.ve = r->end;
+        trim_value(text, &j.vb, &j.ve);
+        j.in_value = true;
+      } else {
+        // Outside any string or value: real code in a lexical language
+        // (not a reference), bare text in a config or script.
+        j.context = config || reader == Reader::Shell || reader == Reader::Sql ? (config ? "config" : "string") : "";
+      }
+    }
+  }
+
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    const Judged& j = judged[i];
+    if (j.context.empty()) {
+      ++result->dropped_code;
+      continue;
+    }
+    if (c.res.strict()) {
+      bool whole = j.in_value && j.vb == c.begin && j.ve == c.end;
+      if (j.context == "docs" || j.context == "text") whole = backticked(text, c.begin, c.end);
+      if (!whole) {
+        ++result->dropped_strict;
+        continue;
+      }
+    }
+    if (j.context != "comment" && j.context != "docs" && engine.matcher->in_tokenizer_context(text, c.begin)) {
+      ++result->dropped_tokenizer;
+      continue;
+    }
+    TextHit hit;
+    hit.begin = c.begin;
+    hit.end = c.end;
+    Finding& f = hit.finding;
+    const Resolution& r = c.res;
+    f.model = r.written_model;
+    f.written = std::string(text.substr(c.begin, c.end - c.begin));
+    f.canonical = r.canonical();
+    f.provider = r.provider();
+    f.family = r.family->id;
+    f.platform = r.platform;
+    f.model_kind = r.kind();
+    f.status = Catalog::status(r, as_of);
+    const Lifecycle& life = r.lifecycle();
+    f.deprecated_on = life.deprecated_on;
+    f.shutdown_on = life.shutdown_on;
+    f.replacement = life.replacement;
+    f.context = j.context;
+    f.language = lang.name;
+    f.key_path = j.key_path;
+    f.rule = r.family->id;
+    f.line_text = normalise_line(text, c.begin);
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
+FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
+                      const std::string& as_of, CodeParser& parser) {
+  FileResult result;
+  if (std::memchr(bytes.data(), '\0', std::min(bytes.size(), kBinaryProbe))) {
+    result.skipped.push_back({rel_path, "binary"});
+    return result;
+  }
+  std::string_view text = bytes;
+  const Language* lang = engine.languages.classify(rel_path, text.substr(0, 256));
+  if (lang->reader == Reader::Notebook) {
+    scan_notebook(engine, rel_path, text, as_of, parser, &result);
+  } else {
+    std::vector<TextHit> hits = scan_text(engine, *lang, text, as_of, parser, &result);
+    std::vector<uint32_t> offsets;
+    for (const TextHit& h : hits) offsets.push_back(h.begin), offsets.push_back(h.end);
+    std::vector<std::pair<uint32_t, uint32_t>> lc = line_columns(text, offsets);
+    for (size_t i = 0; i < hits.size(); ++i) {
+      Finding f = std::move(hits[i].finding);
+      f.path = rel_path;
+      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
+      result.findings.push_back(std::move(f));
+    }
+  }
+  for (Diagnostic& d : result.warnings) d.path = rel_path;
+  return result;
+}
+
+void assign_fingerprints(std::vector<Finding>* findings) {
+  // Occurrence index among findings of the same file with the same rule,
+  // model and line text, so identical lines stay distinct but moving a line
+  // (or editing others) changes nothing.
+  std::map<std::string, uint32_t> seen;
+  for (Finding& f : *findings) {
+    std::string key = f.kind + '\x1f' + f.rule + '\x1f' + f.path + '\x1f' + f.written + '\x1f' + f.line_text;
+    uint32_t occurrence = seen[key]++;
+    f.fingerprint = fingerprint_hex(key + '\x1f' + std::to_string(occurrence));
+  }
+}
+
+Inventory run_scan(const Engine& engine, const ScanOptions& options) {
+  Inventory inv;
+  inv.as_of = options.as_of;
+  auto t0 = std::chrono::steady_clock::now();
+  WalkResult walked = walk(options.paths.empty() ? std::vector<std::string>{"."} : options.paths, options.walk);
+  inv.stats.walk_seconds = seconds_since(t0);
+  inv.stats.files_walked = walked.files.size();
+  inv.errors = std::move(walked.errors);
+  inv.skipped = std::move(walked.skipped);
+
+  auto t1 = std::chrono::steady_clock::now();
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, walked.files.size())));
+  std::vector<FileResult> results(walked.files.size());
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<size_t> done{0};
+  auto worker = [&]() {
+    CodeParser parser;
+    std::string buffer;
+    for (size_t i = next++; i < walked.files.size(); i = next++) {
+      const WalkEntry& e = walked.files[i];
+      std::string error;
+      if (!read_file(e.abs_path, e.size, &buffer, &error)) {
+        results[i].skipped.push_back({e.rel_path, "unreadable: " + error});
+      } else if (buffer.size() > options.walk.max_filesize) {
+        // The file grew after the walk looked at it.
+        results[i].skipped.push_back({e.rel_path, "too large"});
+      } else {
+        bytes += buffer.size();
+        results[i] = scan_bytes(engine, e.rel_path, buffer, options.as_of, parser);
+      }
+      ++done;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  if (options.progress && walked.files.size() > 200) {
+    // The main thread reports progress while it also works.
+    std::thread progress([&]() {
+      while (done < walked.files.size()) {
+        std::fprintf(stderr, "\rmodelshift: scanned %zu/%zu files", done.load(), walked.files.size());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      std::fprintf(stderr, "\r\033[K");
+    });
+    worker();
+    for (std::thread& t : threads) t.join();
+    progress.join();
+  } else {
+    worker();
+    for (std::thread& t : threads) t.join();
+  }
+
+  // Merge in walk order (already sorted by path), then sort each file's findings.
+  for (FileResult& r : results) {
+    inv.stats.files_with_keywords += r.had_keywords;
+    inv.stats.files_parsed += r.parsed;
+    inv.stats.candidates += r.candidates;
+    inv.stats.dropped_code += r.dropped_code;
+    inv.stats.dropped_strict += r.dropped_strict;
+    inv.stats.dropped_tokenizer += r.dropped_tokenizer;
+    std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.loc.line, a.loc.column, a.kind, a.loc.end_line, a.loc.end_column) <
+             std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
+    });
+    assign_fingerprints(&r.findings);
+    for (Finding& f : r.findings) inv.findings.push_back(std::move(f));
+    for (Skipped& s : r.skipped) inv.skipped.push_back(std::move(s));
+    for (Diagnostic& d : r.warnings) inv.warnings.push_back(std::move(d));
+  }
+  std::stable_sort(inv.findings.begin(), inv.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.path, a.loc.line, a.loc.column, a.kind) < std::tie(b.path, b.loc.line, b.loc.column, b.kind);
+  });
+  std::sort(inv.skipped.begin(), inv.skipped.end(), [](const Skipped& a, const Skipped& b) {
+    return std::tie(a.path, a.reason) < std::tie(b.path, b.reason);
+  });
+  inv.stats.bytes_read = bytes;
+  inv.stats.findings = inv.findings.size();
+  inv.stats.scan_seconds = seconds_since(t1);
+  return inv;
+}
+
+}  // namespace modelshift

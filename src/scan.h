@@ -1,0 +1,85 @@
+// The scan pipeline: walk -> read -> prefilter/match -> context -> findings,
+// in parallel over files, merged and sorted so the output never depends on
+// thread timing. `scan`, and later `check`, `baseline` and `plan`, are thin
+// commands over run_scan().
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog.h"
+#include "language.h"
+#include "matcher.h"
+#include "types.h"
+#include "walk.h"
+
+namespace modelshift {
+
+// Everything loaded from rules/: built once per run, then shared read-only.
+struct Engine {
+  std::vector<RuleFile> rule_files;
+  LanguageTable languages;
+  std::unique_ptr<Catalog> catalog;
+  std::unique_ptr<Matcher> matcher;
+
+  // Loads and checks all rules; on failure `errors` is non-empty.
+  static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);
+};
+
+struct ScanOptions {
+  std::vector<std::string> paths;
+  WalkOptions walk;
+  unsigned jobs = 0;    // 0: all cores
+  std::string as_of;    // yyyy-mm-dd; lifecycle status is judged on this day
+  bool progress = false;  // a progress line on stderr
+};
+
+struct ScanStats {
+  uint64_t files_walked = 0, bytes_read = 0, files_with_keywords = 0, files_parsed = 0;
+  uint64_t candidates = 0, findings = 0;
+  uint64_t dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
+  double walk_seconds = 0, scan_seconds = 0;
+};
+
+struct Inventory {
+  std::string as_of;
+  std::vector<Finding> findings;   // sorted by path, line, column, kind
+  std::vector<Skipped> skipped;    // sorted by path
+  std::vector<Diagnostic> warnings;  // per-file trouble; the scan went on
+  std::vector<Diagnostic> errors;    // bad arguments (missing paths)
+  ScanStats stats;
+};
+
+Inventory run_scan(const Engine& engine, const ScanOptions& options);
+
+// Scans one file's bytes as if it were at `rel_path` (used by run_scan and
+// by tests; later by `check --staged` for blobs from the git index).
+struct FileResult {
+  std::vector<Finding> findings;
+  std::vector<Diagnostic> warnings;
+  std::vector<Skipped> skipped;
+  bool had_keywords = false, parsed = false;
+  uint64_t candidates = 0, dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
+};
+class CodeParser;
+FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
+                      const std::string& as_of, CodeParser& parser);
+
+// Reads `text` as `lang` and returns its findings with byte offsets into
+// `text`; path and location are left for the caller (notebooks map offsets
+// inside a cell back to the .ipynb file).
+struct TextHit {
+  uint32_t begin = 0, end = 0;
+  Finding finding;
+};
+std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
+                               const std::string& as_of, CodeParser& parser, FileResult* result);
+
+// 1-based line and byte column of every offset in `offsets` (sorted or not).
+std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, const std::vector<uint32_t>& offsets);
+
+// Stable, line-move-proof fingerprints for a file's sorted findings.
+void assign_fingerprints(std::vector<Finding>* findings);
+
+}  // namespace modelshift
