@@ -106,7 +106,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     }
 
     if (f->path == "models/false_positives.yaml") {
-      yr.check_keys(*root, {"tokens", "tokenizer_context", "api_url_patterns", "base64_min_run", "examples"});
+      yr.check_keys(*root, {"tokens", "tokenizer_context", "model_context", "api_url_patterns", "base64_min_run", "examples"});
       FalsePositives& fp = cat->fp_;
       fp.tokens = yr.str_list(*root, "tokens");
       std::string err;
@@ -115,6 +115,10 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
       if (auto tc = yr.str(*root, "tokenizer_context")) {
         fp.tokenizer_context = std::make_unique<RE2>(*tc, opt);
         if (!fp.tokenizer_context->ok()) yr.error((*root)["tokenizer_context"], "bad RE2 pattern: " + fp.tokenizer_context->error());
+      }
+      if (auto mc = yr.str(*root, "model_context", true)) {
+        fp.model_context = std::make_unique<RE2>(*mc, opt);
+        if (!fp.model_context->ok()) yr.error((*root)["model_context"], "bad RE2 pattern: " + fp.model_context->error());
       }
       for (const std::string& p : yr.str_list(*root, "api_url_patterns")) {
         auto re = std::make_unique<RE2>(p, opt);
@@ -128,6 +132,8 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         fp.ex_not_tokenizer = yr.str_list(ex, "not_tokenizer_context");
         fp.ex_api_urls = yr.str_list(ex, "api_urls");
         fp.ex_doc_urls = yr.str_list(ex, "doc_urls");
+        fp.ex_model_context = yr.str_list(ex, "model_context");
+        fp.ex_not_model_context = yr.str_list(ex, "not_model_context");
       }
       continue;
     }

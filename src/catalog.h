@@ -80,10 +80,12 @@ struct Resolution {
 struct FalsePositives {
   std::vector<std::string> tokens;
   std::unique_ptr<RE2> tokenizer_context;
+  std::unique_ptr<RE2> model_context;
   std::vector<std::unique_ptr<RE2>> api_url_patterns;
   size_t base64_min_run = 48;
   // examples, run by the tests
   std::vector<std::string> ex_tokens, ex_tokenizer, ex_not_tokenizer, ex_api_urls, ex_doc_urls;
+  std::vector<std::string> ex_model_context, ex_not_model_context;
 };
 
 class Catalog {

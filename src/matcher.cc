@@ -63,6 +63,16 @@ bool Matcher::in_tokenizer_context(std::string_view text, uint32_t begin) const 
   return RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *re);
 }
 
+bool Matcher::in_model_context(std::string_view text, uint32_t begin, std::string_view key_path) const {
+  const RE2* re = catalog_.false_positives().model_context.get();
+  if (!re) return true;
+  if (!key_path.empty() && RE2::PartialMatch(re2::StringPiece(key_path.data(), key_path.size()), *re)) return true;
+  size_t nl = begin == 0 ? std::string_view::npos : text.rfind('\n', begin - 1);
+  size_t from = nl == std::string_view::npos ? 0 : nl + 1;
+  std::string_view before = text.substr(from, begin - from);
+  return RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *re);
+}
+
 std::vector<Candidate> Matcher::find(std::string_view text) const {
   std::vector<Candidate> out;
   re2::StringPiece input(text.data(), text.size());

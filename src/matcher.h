@@ -40,6 +40,10 @@ class Matcher {
   // choice rather than a model use (tiktoken.encoding_for_model("gpt-4")).
   bool in_tokenizer_context(std::string_view text, uint32_t begin) const;
 
+  // True when a strict id at `begin` has a model-ish word before it on its
+  // line, or in `key_path` (config files).
+  bool in_model_context(std::string_view text, uint32_t begin, std::string_view key_path) const;
+
   const Catalog& catalog() const { return catalog_; }
 
  private:

@@ -25,14 +25,17 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
                    const std::string& as_of, CodeParser& parser, FileResult* out) {
   JsonParse doc = parse_json(bytes, false);
   if (!doc.ok) {
-    for (Diagnostic d : doc.diagnostics) {
-      d.message = "malformed notebook: " + d.message + "; read as plain text";
-      out->warnings.push_back(std::move(d));
-    }
-    // Still report what the raw bytes hold, so nothing is lost.
-    const Language* text = engine.languages.by_name("json");
-    if (!text) return;
-    std::vector<TextHit> hits = scan_text(engine, *text, bytes, as_of, parser, out);
+    // Still report what the raw bytes hold, so nothing is lost: the lenient
+    // JSON reader keeps key paths up to the damage. Its own diagnostic is the
+    // one warning for the file, reworded so the reader knows cells were lost.
+    const Language* json = engine.languages.by_name("json");
+    size_t first_warning = out->warnings.size();
+    std::vector<TextHit> hits;
+    if (json) hits = scan_text(engine, *json, bytes, as_of, parser, out);
+    if (out->warnings.size() == first_warning)
+      for (const Diagnostic& d : doc.diagnostics) out->warnings.push_back(d);
+    for (size_t i = first_warning; i < out->warnings.size(); ++i)
+      out->warnings[i].message = "malformed notebook, cells not separated, scanned as JSON: " + out->warnings[i].message;
     std::vector<uint32_t> offsets;
     for (const TextHit& h : hits) offsets.push_back(h.begin), offsets.push_back(h.end);
     auto lc = line_columns(bytes, offsets);

@@ -222,6 +222,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     if (c.res.strict()) {
       bool whole = j.in_value && j.vb == c.begin && j.ve == c.end;
       if (j.context == "docs" || j.context == "text") whole = backticked(text, c.begin, c.end);
+      else whole = whole && engine.matcher->in_model_context(text, j.vb, j.key_path);
       if (!whole) {
         ++result->dropped_strict;
         continue;

@@ -29,6 +29,32 @@ struct WalkResult {
 // The root is the single directory argument when there is one, else the
 // current directory. Files named explicitly are scanned even when ignored.
 // Thread-compatible; does its own I/O through Boost.Filesystem; never throws.
+// (The per-directory hot loop uses POSIX readdir/fstatat directly: Boost 1.74
+// would lstat every entry to learn its type.)
+//
+// Details (see the comment at the top of walk.cc):
+//  * "the single directory argument": exactly one path was given and it is a
+//    directory (after following symlinks). Otherwise rel_path is relative to
+//    the current directory ("../x/y.py" for files outside it).
+//  * Ignore rules: git's (.gitignore at every level from the work-tree top,
+//    also above the root, then $GIT_DIR/info/exclude) inside a git work tree;
+//    .gitignore and .ignore from the root down outside one. A nested
+//    repository uses its own rules. The user's/system git config and global
+//    excludes file are never read. `.git` is never listed.
+//  * Arguments are not filtered: a named file is listed (explicit_arg) even
+//    when ignored or excluded by include/exclude globs; a named directory is
+//    entered even when ignored, and the rules apply below it.
+//  * include/exclude globs use gitignore syntax against rel_path; an
+//    --include that names a directory includes the files below it; an
+//    --exclude that matches a directory prunes it.
+//  * Skipped reasons: "too large (12.3 MiB > 8.0 MiB)", "fifo", "socket",
+//    "device", "broken symlink", "symlink loop", "unreadable directory: <why>",
+//    "unreadable: <why>", "git directory". Ignored paths are not listed.
+//  * Symlinks are followed; loops are cut by (device, inode) of the
+//    directories on the current path. Nothing is opened except directories
+//    and ignore files.
+//  * errors: named paths that do not exist ("no such file or directory") and
+//    unreadable ignore files.
 WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& options);
 
 }  // namespace modelshift

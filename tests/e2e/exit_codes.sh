@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Exit codes and error messages of the command line (documented in README).
+#   exit_codes.sh MODELSHIFT FIXTURE_TREE
+set -uo pipefail
+bin=$1 tree=$2
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {  # expect CODE STDERR_PATTERN -- args...
+  local want=$1 pattern=$2
+  shift 3
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: modelshift $* exited $got, want $want"; cat "$tmp/err"; fail=1; return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/err"; then
+    echo "FAIL: modelshift $*: stderr lacks /$pattern/:"; cat "$tmp/err"; fail=1; return
+  fi
+  echo "ok: modelshift $* -> $got"
+}
+
+expect 0 "" -- --version
+expect 0 "" -- --help
+expect 0 "" -- scan --help
+expect 2 "usage" --
+expect 2 "unknown command 'scna' \(did you mean 'scan'\?\)" -- scna
+expect 2 "unknown option '--fromat' \(did you mean '--format'\?\)" -- scan --fromat json "$tree"
+expect 2 "--format must be text, json or yaml" -- scan --format xml "$tree"
+expect 2 "-j needs a number" -- scan -j zero "$tree"
+expect 2 "--as-of must be a YYYY-MM-DD date" -- scan --as-of tomorrow "$tree"
+expect 2 "bad size" -- scan --max-filesize lots "$tree"
+expect 2 "error: .*does-not-exist" -- scan "$tree/does-not-exist"
+expect 0 "" -- scan -q --as-of 2026-11-25 "$tree"
+
+# A bad config file stops the run with exit 2 and points at the line.
+mkdir -p "$tmp/cfg"
+printf 'scan:\n  exclud: ["x"]\n' >"$tmp/cfg/.modelshift.yaml"
+expect 2 "\.modelshift\.yaml:2:3: unknown key 'exclud' \(did you mean 'exclude'\?\)" -- scan "$tmp/cfg"
+printf 'scan: [unclosed\n' >"$tmp/cfg/.modelshift.yaml"
+expect 2 "\.modelshift\.yaml:" -- scan "$tmp/cfg"
+# A good one is honoured.
+printf 'm = "gpt-4o"\n' >"$tmp/cfg/a.py"
+mkdir -p "$tmp/cfg/vendor" && printf 'm = "gpt-4o"\n' >"$tmp/cfg/vendor/b.py"
+printf 'scan:\n  exclude: ["vendor/"]\n' >"$tmp/cfg/.modelshift.yaml"
+"$bin" scan --format json --as-of 2026-11-25 "$tmp/cfg" >"$tmp/out" 2>"$tmp/err"
+if grep -q 'vendor/b.py' "$tmp/out" || ! grep -q '"a.py"' "$tmp/out"; then echo "FAIL: config exclude ignored"; fail=1; else echo "ok: config exclude honoured"; fi
+
+# Unwritable output: exit 2 with a message naming the file.
+expect 2 "cannot write" -- scan -o /nonexistent-dir/report.json "$tree"
+
+exit $fail

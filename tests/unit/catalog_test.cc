@@ -1,0 +1,231 @@
+// Every example carried by the catalog and its forms is a test case: a rule
+// author adds an example and this file runs it.
+#include <boost/filesystem.hpp>
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "code_context.h"
+#include "scan.h"
+
+using namespace modelshift;
+
+namespace {
+
+const Engine& engine() {
+  static std::unique_ptr<Engine> e = [] {
+    std::vector<Diagnostic> errors;
+    auto loaded = Engine::load("", &errors);
+    for (const Diagnostic& d : errors) FAIL(d.path << ":" << d.line << ":" << d.column << ": " << d.message);
+    return loaded;
+  }();
+  return *e;
+}
+
+}  // namespace
+
+TEST_CASE("the built-in rules load without errors", "[catalog]") {
+  std::vector<Diagnostic> errors;
+  auto e = Engine::load("", &errors);
+  for (const Diagnostic& d : errors) INFO(d.path << ":" << d.line << ": " << d.message);
+  REQUIRE(errors.empty());
+  REQUIRE(e->catalog->families().size() > 20);
+  REQUIRE(e->catalog->models().size() > 200);
+}
+
+TEST_CASE("the rules directory and the embedded copy agree", "[catalog]") {
+  std::vector<Diagnostic> errors;
+  auto from_dir = Engine::load(std::string(MODELSHIFT_SOURCE_DIR) + "/rules", &errors);
+  REQUIRE(errors.empty());
+  REQUIRE(from_dir->catalog->models().size() == engine().catalog->models().size());
+  REQUIRE(from_dir->catalog->families().size() == engine().catalog->families().size());
+}
+
+TEST_CASE("every family's match examples resolve to that family", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  size_t checked = 0;
+  for (const auto& fam : cat.families()) {
+    for (const std::string& ex : fam->examples.match) {
+      INFO("family " << fam->id << " (" << fam->origin << ") example '" << ex << "'");
+      std::optional<Resolution> r = cat.resolve(ex);
+      REQUIRE(r.has_value());
+      CHECK(r->family->id == fam->id);
+      ++checked;
+    }
+    for (const std::string& ex : fam->examples.no_match) {
+      INFO("family " << fam->id << " (" << fam->origin << ") no_match example '" << ex << "'");
+      std::optional<Resolution> r = cat.resolve(ex);
+      CHECK((!r || r->family->id != fam->id));
+      ++checked;
+    }
+  }
+  REQUIRE(checked > 100);
+}
+
+TEST_CASE("every family's keywords appear in what it matches", "[catalog]") {
+  // The prefilter only looks for keywords; an id without one would be missed.
+  const Catalog& cat = *engine().catalog;
+  auto has_keyword = [&](const Family& fam, std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string& k : fam.keywords)
+      if (s.find(k) != std::string::npos) return true;
+    return false;
+  };
+  for (const auto& fam : cat.families())
+    for (const std::string& ex : fam->examples.match) {
+      INFO("family " << fam->id << " example " << ex);
+      CHECK(has_keyword(*fam, ex));
+    }
+  for (const auto& m : cat.models()) {
+    INFO("model " << m->id);
+    CHECK(has_keyword(*m->family, m->id));
+  }
+}
+
+TEST_CASE("every listed model and alias resolves to itself", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  for (const auto& m : cat.models()) {
+    std::vector<std::string> names = m->aliases;
+    names.push_back(m->id);
+    for (const std::string& n : names) {
+      INFO("model " << m->id << " name " << n);
+      std::optional<Resolution> r = cat.resolve(n);
+      REQUIRE(r.has_value());
+      CHECK(r->model == m.get());
+    }
+  }
+}
+
+TEST_CASE("form examples reduce tokens to the expected bare id", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  size_t checked = 0;
+  for (const Form& form : cat.forms()) {
+    for (const auto& [token, bare] : form.examples) {
+      INFO("form " << form.id << ": " << token << " -> " << bare);
+      std::optional<Resolution> r = cat.resolve(token);
+      REQUIRE(r.has_value());
+      CHECK((r->canonical() == bare || r->bare == bare));
+      ++checked;
+    }
+  }
+  REQUIRE(checked >= 15);
+}
+
+TEST_CASE("routing prefixes leave the written model; platform forms keep it", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  struct Row {
+    const char* token;
+    const char* model;
+    const char* platform;
+  };
+  const Row rows[] = {
+      {"openai/gpt-4o", "gpt-4o", "openai"},
+      {"azure/gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "azure"},
+      {"openai:gpt-4o-mini", "gpt-4o-mini", "openai"},
+      {"anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0", "bedrock"},
+      {"bedrock/anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0", "bedrock"},
+      {"claude-3-5-sonnet@20240620", "claude-3-5-sonnet@20240620", "vertex"},
+      {"ft:gpt-4o-mini:org::id", "ft:gpt-4o-mini:org::id", "openai-fine-tune"},
+      {"gpt-4o", "gpt-4o", ""},
+  };
+  for (const Row& row : rows) {
+    INFO(row.token);
+    std::optional<Resolution> r = cat.resolve(row.token);
+    REQUIRE(r.has_value());
+    CHECK(r->written_model == row.model);
+    CHECK(r->platform == row.platform);
+  }
+}
+
+TEST_CASE("the mission's pair: gpt-5.2 is deprecated and replaced by gpt-5.5", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  for (const char* id : {"gpt-5.2", "gpt-5.2-mini", "gpt-5.2-pro", "openai/gpt-5.2", "azure/gpt-5.2"}) {
+    INFO(id);
+    std::optional<Resolution> r = cat.resolve(id);
+    REQUIRE(r.has_value());
+    CHECK(r->lifecycle().deprecated_on == "2026-06-12");
+    CHECK(r->lifecycle().replacement.rfind("gpt-5.5", 0) == 0);
+    CHECK(Catalog::status(*r, "2026-11-25") == "deprecated");
+    CHECK(Catalog::status(*r, "2026-01-01") == "active");
+  }
+  std::optional<Resolution> e = cat.resolve("embedding-5.2");
+  REQUIRE(e.has_value());
+  CHECK(e->lifecycle().replacement == "embedding-5.5");
+  std::optional<Resolution> next = cat.resolve("gpt-5.5");
+  REQUIRE(next.has_value());
+  CHECK(Catalog::status(*next, "2026-11-25") == "active");
+}
+
+TEST_CASE("well-shaped ids the catalog does not list yet resolve by family as unknown", "[catalog]") {
+  const Catalog& cat = *engine().catalog;
+  for (const char* id : {"gpt-5.7-mini", "claude-sonnet-7-1", "gemini-4.5-flash"}) {
+    INFO(id);
+    std::optional<Resolution> r = cat.resolve(id);
+    REQUIRE(r.has_value());
+    CHECK(r->model == nullptr);
+    CHECK(Catalog::status(*r, "2026-11-25") == "unknown");
+  }
+}
+
+TEST_CASE("false-positive examples in the rules hold", "[catalog]") {
+  const Engine& e = engine();
+  const FalsePositives& fp = e.catalog->false_positives();
+  REQUIRE(!fp.ex_tokens.empty());
+  for (const std::string& t : fp.ex_tokens) {
+    INFO(t);
+    CHECK(!e.catalog->resolve(t));
+  }
+  for (const std::string& before : fp.ex_tokenizer) {
+    std::string text = before + "gpt-4\")";
+    INFO(text);
+    CHECK(e.matcher->in_tokenizer_context(text, static_cast<uint32_t>(before.size())));
+  }
+  for (const std::string& before : fp.ex_not_tokenizer) {
+    std::string text = before + "gpt-4\")";
+    INFO(text);
+    CHECK(!e.matcher->in_tokenizer_context(text, static_cast<uint32_t>(before.size())));
+  }
+  for (const std::string& before : fp.ex_model_context) {
+    std::string text = before + "o1\"";
+    INFO(text);
+    CHECK(e.matcher->in_model_context(text, static_cast<uint32_t>(before.size()), ""));
+  }
+  REQUIRE(!fp.ex_not_model_context.empty());
+  for (const std::string& before : fp.ex_not_model_context) {
+    std::string text = before + "o1\"";
+    INFO(text);
+    CHECK(!e.matcher->in_model_context(text, static_cast<uint32_t>(before.size()), ""));
+  }
+  for (const std::string& url : fp.ex_api_urls) {
+    INFO(url);
+    CHECK(e.matcher->find(url).size() == 1);
+  }
+  for (const std::string& url : fp.ex_doc_urls) {
+    INFO(url);
+    CHECK(e.matcher->find(url).empty());
+  }
+}
+
+TEST_CASE("no model id is written in a C++ string literal", "[catalog]") {
+  // Model names are data in rules/, never C++ literals: scan our own sources
+  // with our own scanner and accept nothing in string context.
+  namespace fs = boost::filesystem;
+  const Engine& e = engine();
+  CodeParser parser;
+  size_t files = 0;
+  for (fs::directory_iterator it(std::string(MODELSHIFT_SOURCE_DIR) + "/src"), end; it != end; ++it) {
+    std::string ext = it->path().extension().string();
+    if (ext != ".cc" && ext != ".h") continue;
+    std::ifstream in(it->path().string());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    // Read as C++ (lexical strings and comments).
+    FileResult r = scan_bytes(e, "src/" + it->path().filename().string(), ss.str(), "2026-11-25", parser);
+    for (const Finding& f : r.findings) {
+      INFO(f.path << ":" << f.loc.line << " " << f.written << " [" << f.context << "]");
+      CHECK(f.context == "comment");
+    }
+    ++files;
+  }
+  REQUIRE(files > 10);
+}

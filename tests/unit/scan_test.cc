@@ -1,0 +1,188 @@
+// Table-driven tests of scan_bytes: one snippet per language and format,
+// with exactly the findings it must give ("line:col model context [key]").
+// A row with no expectations is a false-positive case: nothing may be found.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "code_context.h"
+#include "scan.h"
+
+using namespace modelshift;
+
+namespace {
+
+const Engine& engine() {
+  static std::unique_ptr<Engine> e = [] {
+    std::vector<Diagnostic> errors;
+    auto loaded = Engine::load("", &errors);
+    REQUIRE(errors.empty());
+    return loaded;
+  }();
+  return *e;
+}
+
+std::vector<std::string> scan(const std::string& path, const std::string& text, FileResult* out = nullptr) {
+  CodeParser parser;
+  FileResult r = scan_bytes(engine(), path, text, "2026-11-25", parser);
+  std::vector<std::string> got;
+  for (const Finding& f : r.findings) {
+    std::ostringstream s;
+    s << f.loc.line << ":" << f.loc.column << " " << f.written << " " << f.context;
+    if (!f.key_path.empty()) s << " " << f.key_path;
+    if (f.cell) s << " cell" << *f.cell;
+    got.push_back(s.str());
+  }
+  if (out) *out = std::move(r);
+  return got;
+}
+
+struct Row {
+  const char* path;
+  const char* text;
+  std::vector<std::string> expected;
+};
+
+void run_rows(const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    INFO(row.path << ":\n" << row.text);
+    CHECK(scan(row.path, row.text) == row.expected);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("code: strings, comments and docstrings through tree-sitter", "[scan]") {
+  run_rows({
+      {"a.py", "MODEL = \"gpt-5.2\"\n", {"1:10 gpt-5.2 string"}},
+      {"a.py", "x = 1  # try claude-sonnet-4-5 later\n", {"1:14 claude-sonnet-4-5 comment"}},
+      {"a.py", "def f():\n    \"\"\"Calls gpt-4o-mini.\"\"\"\n", {"2:14 gpt-4o-mini docstring"}},
+      {"a.py", "gpt4_client = make()\nmygpt = 'mygpt-4o'\n", {}},
+      {"a.py", "enc = tiktoken.encoding_for_model(\"gpt-4o\")\n", {}},
+      {"a.py", "name = f\"gpt-{version}\"\n", {}},
+      {"a.py", "m = \"gpt-4o\" if big else \"gpt-4o-mini\"\n", {"1:6 gpt-4o string", "1:27 gpt-4o-mini string"}},
+      {"a.js", "const m = `openai/gpt-4.1`;\n", {"1:12 openai/gpt-4.1 string"}},
+      {"a.jsx", "const x = <Model name=\"gemini-2.5-pro\" />;\n", {"1:24 gemini-2.5-pro string"}},
+      {"a.ts", "const model: string = process.env.M ?? 'gpt-4o';\n", {"1:41 gpt-4o string"}},
+      {"a.tsx", "export const A = () => <b>{\"claude-3-5-haiku-20241022\"}</b>;\n", {"1:29 claude-3-5-haiku-20241022 string"}},
+      {"a.go", "const m = `gpt-4.1-nano`\n// uses o3-mini? no: prose\n", {"1:12 gpt-4.1-nano string"}},
+      {"A.java", "class A { String m = \"gpt-4o\"; }\n", {"1:23 gpt-4o string"}},
+      {"A.cs", "var m = @\"gpt-4o\"; // was gpt-4\n", {"1:11 gpt-4o string", "1:27 gpt-4 comment"}},
+      {"A.kt", "val m = \"anthropic.claude-3-5-sonnet-20240620-v1:0\"\n", {"1:10 anthropic.claude-3-5-sonnet-20240620-v1:0 string"}},
+      {"a.rb", "MODEL = 'gpt-4o' # default\n", {"1:10 gpt-4o string"}},
+      {"a.rs", "let m = r#\"{\"model\": \"command-r-plus-08-2024\"}\"#;\n", {"1:23 command-r-plus-08-2024 string"}},
+      {"a.php", "<?php\n$m = ['model' => 'omni-moderation-latest'];\n", {"2:19 omni-moderation-latest string"}},
+  });
+}
+
+TEST_CASE("code outside strings and comments is not a reference", "[scan]") {
+  FileResult r;
+  CHECK(scan("a.py", "x = gpt - 4\n", &r).empty());
+  CHECK(scan("a.c", "int gpt_4o = 1; /* gpt-4o */ const char* s = \"gpt-4o\";\n") ==
+        std::vector<std::string>{"1:20 gpt-4o comment", "1:47 gpt-4o string"});
+}
+
+TEST_CASE("strict ids count only as a whole value", "[scan]") {
+  run_rows({
+      {"a.py", "model = \"o1\"\n", {"1:10 o1 string"}},
+      {"a.py", "editor = \"davinci\"\nstyle = \"o1\"\n", {}},
+      {"a.py", "m = \"use o1 now\"  # o1\n", {}},
+      {"a.yaml", "model: o3-mini\nnote: o3 is fast\n", {"1:8 o3-mini config model"}},
+      {"notes.md", "We tried `o3` and o3 again.\n", {"1:11 o3 docs"}},
+  });
+}
+
+TEST_CASE("config files carry key paths", "[scan]") {
+  run_rows({
+      {"c.yaml", "models:\n  default_generation:\n    current: gpt-5.2\n", {"3:14 gpt-5.2 config models.default_generation.current"}},
+      {"c.yaml", "model_list:\n  - model_name: x\n    litellm_params:\n      model: azure/gpt-5.2\n",
+       {"4:14 azure/gpt-5.2 config model_list[0].litellm_params.model"}},
+      {"c.yaml", "# old: gpt-4-0613\nm: gpt-4.1\n", {"1:8 gpt-4-0613 comment", "2:4 gpt-4.1 config m"}},
+      {"c.json", "{\"a\": {\"model\": \"gpt-4o\"}}\n", {"1:18 gpt-4o config a.model"}},
+      {"c.jsonc", "{\n  // gpt-4\n  \"m\": [\"x\", \"gpt-4o\"],\n}\n", {"2:6 gpt-4 comment", "3:15 gpt-4o config m[1]"}},
+      {"p.toml", "[tool.models]\nchat = \"gpt-5.2\"\n", {"2:9 gpt-5.2 config tool.models.chat"}},
+      {".env", "CHAT_MODEL=gpt-5.2\n# OLD=gpt-4\n", {"1:12 gpt-5.2 config CHAT_MODEL", "2:7 gpt-4 comment"}},
+      {".env.production", "export MODEL=\"gpt-4o\"\n", {"1:15 gpt-4o config MODEL"}},
+      {"app.properties", "llm.model=gpt-4o\n", {"1:11 gpt-4o config llm.model"}},
+      {"s.ini", "[llm]\nmodel = gpt-4o\n", {"2:9 gpt-4o config llm.model"}},
+      {"Dockerfile", "FROM x\nENV CHAT_MODEL=gpt-5.2 A=b\n", {"2:16 gpt-5.2 config CHAT_MODEL"}},
+      {"main.tf", "variable \"m\" {\n  default = \"gpt-4o\"\n}\n", {"2:14 gpt-4o config variable.m.default"}},
+      {"run.sh", "MODEL=gpt-4o\ncurl -d '{\"model\": \"gpt-4.1\"}' x # gpt-4\n",
+       {"1:7 gpt-4o string MODEL", "2:21 gpt-4.1 string", "2:36 gpt-4 comment"}},
+      {"q.sql", "-- gpt-4\nSELECT 1 WHERE m = 'gpt-4o';\n", {"1:4 gpt-4 comment", "2:21 gpt-4o string"}},
+  });
+}
+
+TEST_CASE("docs: lower-case ids count, display names and links do not", "[scan]") {
+  run_rows({
+      {"README.md", "Runs on gpt-5.2 today.\n", {"1:9 gpt-5.2 docs"}},
+      {"README.md", "GPT-4 and Claude 3.5 Sonnet are names.\n", {}},
+      {"README.md", "See https://platform.openai.com/docs/models/gpt-4o and https://openai.com/index/hello-gpt-4o/.\n", {}},
+      {"doc.rst", "Use ``claude-3-opus-20240229``.\n", {"1:7 claude-3-opus-20240229 docs"}},
+      {"notes.txt", "moved to gemini-2.0-flash.\n", {"1:10 gemini-2.0-flash docs"}},
+      {"README.md", "![diagram](img/gpt-4o-diagram.png) and gpt-3-encoder and cl100k_base\n", {}},
+  });
+}
+
+TEST_CASE("base64 blobs and glued identifiers are not ids", "[scan]") {
+  std::string blob = "data = \"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGAgpt-4o+Xb3Q2AAAAAElFTkSuQmCC\"\n";
+  CHECK(scan("a.py", blob).empty());
+  CHECK(scan("a.py", "x = 'foo-gpt-4o'\ny = 'gpt-4o_client'\n").empty());
+}
+
+TEST_CASE("shebang picks the language of a file without an extension", "[scan]") {
+  FileResult r;
+  CHECK(scan("bin/tool", "#!/usr/bin/env python3\n# gpt-4\nm = 'gpt-4o'\n", &r) ==
+        std::vector<std::string>{"2:3 gpt-4 comment", "3:6 gpt-4o string"});
+  REQUIRE(r.findings.size() == 2);
+  CHECK(r.findings[0].language == "python");
+}
+
+TEST_CASE("notebooks report the physical line of the .ipynb and the cell", "[scan]") {
+  const char* nb =
+      "{\n"
+      " \"cells\": [\n"
+      "  {\"cell_type\": \"markdown\", \"metadata\": {}, \"source\": [\"Compare `gpt-5.2`\\n\"]},\n"
+      "  {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [{\"text\": [\"gpt-4o-2024-08-06\"]}],\n"
+      "   \"source\": [\"import x\\n\",\n"
+      "              \"m = \\\"gpt-4o\\\"  # or claude-3-haiku-20240307\\n\"]}\n"
+      " ],\n"
+      " \"metadata\": {\"kernelspec\": {\"language\": \"python\"}}\n"
+      "}\n";
+  CHECK(scan("n.ipynb", nb) == std::vector<std::string>{"3:66 gpt-5.2 docs cell0", "6:22 gpt-4o string cell1",
+                                                        "6:37 claude-3-haiku-20240307 comment cell1"});
+}
+
+TEST_CASE("binary and malformed input: a clear result, never a crash", "[scan]") {
+  FileResult r;
+  std::string bin("PK\x03\x04\0\0gpt-4o", 12);
+  CHECK(scan("a.zip", bin, &r).empty());
+  REQUIRE(r.skipped.size() == 1);
+  CHECK(r.skipped[0].reason == "binary");
+
+  CHECK(scan("bad.ipynb", "{\"cells\": [ {\"source\": [\"m = 'gpt-4o'\"", &r) ==
+        std::vector<std::string>{"1:31 gpt-4o config cells[0].source[0]"});
+  REQUIRE(!r.warnings.empty());
+  CHECK(r.warnings[0].path == "bad.ipynb");
+
+  std::string deep(100000, '[');
+  deep += "\"gpt-4o\"";
+  CHECK(scan("deep.json", deep, &r).size() == 1);
+  std::string deep_yaml(50000, '[');
+  CHECK(scan("deep.yaml", deep_yaml + "gpt-4o", &r).size() <= 1);
+  CHECK(scan("bad.py", "def (((( 'gpt-4o'\n", &r).size() == 1);
+  std::string invalid_utf8 = "m = \"gpt-4o\" # \xff\xfe\xc3\n";
+  CHECK(scan("u.py", invalid_utf8, &r).size() == 1);
+}
+
+TEST_CASE("fingerprints survive moved lines and differ for repeated lines", "[scan]") {
+  CodeParser parser;
+  FileResult a = scan_bytes(engine(), "f.py", "m = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", "2026-11-25", parser);
+  FileResult b = scan_bytes(engine(), "f.py", "\n\n# moved\nm = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", "2026-11-25", parser);
+  assign_fingerprints(&a.findings);
+  assign_fingerprints(&b.findings);
+  REQUIRE(a.findings.size() == 3);
+  REQUIRE(b.findings.size() == 3);
+  for (size_t i = 0; i < 3; ++i) CHECK(a.findings[i].fingerprint == b.findings[i].fingerprint);
+  CHECK(a.findings[0].fingerprint != a.findings[2].fingerprint);
+  CHECK(a.findings[0].fingerprint != a.findings[1].fingerprint);
+}
