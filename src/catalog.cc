@@ -106,7 +106,8 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     }
 
     if (f->path == "models/false_positives.yaml") {
-      yr.check_keys(*root, {"tokens", "tokenizer_context", "model_context", "api_url_patterns", "base64_min_run", "examples"});
+      yr.check_keys(*root, {"tokens", "tokenizer_context", "model_context", "api_url_patterns", "base64_min_run", "catalogue",
+                            "examples"});
       FalsePositives& fp = cat->fp_;
       fp.tokens = yr.str_list(*root, "tokens");
       std::string err;
@@ -126,6 +127,14 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         fp.api_url_patterns.push_back(std::move(re));
       }
       if (auto n = yr.number(*root, "base64_min_run")) fp.base64_min_run = static_cast<size_t>(*n);
+      if (YAML::Node cat_node = (*root)["catalogue"]) {
+        yr.check_keys(cat_node, {"min_distinct_models", "max_line_gap"});
+        if (auto n = yr.number(cat_node, "min_distinct_models")) {
+          if (*n < 2) yr.error(cat_node["min_distinct_models"], "min_distinct_models must be at least 2");
+          fp.catalogue_min_distinct = static_cast<uint32_t>(*n);
+        }
+        if (auto n = yr.number(cat_node, "max_line_gap")) fp.catalogue_max_line_gap = static_cast<uint32_t>(*n);
+      }
       if (YAML::Node ex = (*root)["examples"]) {
         fp.ex_tokens = yr.str_list(ex, "tokens_not_reported");
         fp.ex_tokenizer = yr.str_list(ex, "tokenizer_context");

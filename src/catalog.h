@@ -83,6 +83,9 @@ struct FalsePositives {
   std::unique_ptr<RE2> model_context;
   std::vector<std::unique_ptr<RE2>> api_url_patterns;
   size_t base64_min_run = 48;
+  // Tables of ids collapse into one `model_catalogue` finding (see scan.h).
+  uint32_t catalogue_min_distinct = 8;
+  uint32_t catalogue_max_line_gap = 2;
   // examples, run by the tests
   std::vector<std::string> ex_tokens, ex_tokenizer, ex_not_tokenizer, ex_api_urls, ex_doc_urls;
   std::vector<std::string> ex_model_context, ex_not_model_context;

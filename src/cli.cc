@@ -54,6 +54,8 @@ const Command kCommands[] = {
      "  --color auto|always|never  colour in text output (NO_COLOR is honoured)\n"
      "  --as-of YYYY-MM-DD       judge lifecycle status on this day (default: today, UTC)\n"
      "  --rules DIR              read rules from DIR instead of the built-in copy\n"
+     "  --expand-catalogues      list every entry of id tables (price lists, pickers)\n"
+     "                           instead of one model_catalogue finding per table\n"
      "  -q, --quiet              text: findings only, no summary\n"
      "  --stats                  counters and timings on stderr\n"
      "  -h, --help               this help\n"
@@ -148,13 +150,14 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     else if (name == "-q" || name == "--quiet") o->quiet = true;
     else if (name == "--stats") o->stats = true;
     else if (name == "--no-ignore") o->no_ignore = true;
+    else if (name == "--expand-catalogues") o->expand_catalogues = true;
     else if (name == "--rules") o->rules_dir = take();
     else if (name == "--as-of") o->as_of = take();
     else {
       static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
                                                      "--exclude", "--config", "--max-filesize", "--color",
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
-                                                     "--version"};
+                                                     "--expand-catalogues", "--version"};
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
@@ -211,6 +214,7 @@ int run_scan_command(const Options& cli) {
   so.jobs = o.jobs;
   so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
   so.progress = isatty(STDERR_FILENO) && !o.quiet;
+  so.expand_catalogues = o.expand_catalogues;
   Inventory inv = run_scan(*engine, so);
 
   for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");

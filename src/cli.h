@@ -25,6 +25,7 @@ struct Options {
   std::string color = "auto";
   bool quiet = false;
   bool stats = false;
+  bool expand_catalogues = false;
   bool no_ignore = false;
   std::string rules_dir;    // --rules DIR; "" = rules compiled in
   std::string as_of;        // --as-of yyyy-mm-dd; "" = today (UTC)

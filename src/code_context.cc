@@ -29,6 +29,27 @@ bool type_has_word(const char* type, const std::vector<std::string>& words) {
   return false;
 }
 
+bool type_is(const char* type, const std::vector<std::string>& types) {
+  for (const std::string& t : types)
+    if (t == type) return true;
+  return false;
+}
+
+// The id table around chain[from]: the nearest container above it, widened
+// through containers nested directly in each other (a | b | c parses as
+// nested union types). Stops at functions and classes.
+uint32_t table_group(const std::vector<TSNode>& chain, int from, const Language& lang, const LanguageTable& table) {
+  if (lang.containers.empty()) return 0;
+  for (int k = from; k >= 0; --k) {
+    const char* type = ts_node_type(chain[k]);
+    if (type_has_word(type, table.scope_node_words())) return 0;
+    if (!type_is(type, lang.containers)) continue;
+    while (k > 0 && type_is(ts_node_type(chain[k - 1]), lang.containers)) --k;
+    return ts_node_start_byte(chain[k]) + 1;
+  }
+  return 0;
+}
+
 struct TreeDeleter {
   void operator()(TSTree* t) const { ts_tree_delete(t); }
 };
@@ -114,6 +135,7 @@ bool CodeParser::classify(const Language& lang, const LanguageTable& table, std:
       TSNode s = chain[string_at];
       string_content(text, ts_node_start_byte(s), ts_node_end_byte(s), &ctx.value_begin, &ctx.value_end);
       ctx.context = "string";
+      ctx.group = table_group(chain, string_at - 1, lang, table);
       if (lang.docstrings && string_at > 0 &&
           std::strcmp(ts_node_type(chain[string_at - 1]), "expression_statement") == 0 &&
           ts_node_named_child_count(chain[string_at - 1]) == 1)

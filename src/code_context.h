@@ -23,6 +23,9 @@ struct CodeContext {
   // The string's content (quotes and prefixes removed): strict families must
   // fill it whole. Equal to the candidate's range when unknown.
   uint32_t value_begin = 0, value_end = 0;
+  // 1 + start byte of the id table (dict, list, switch, union type...) the
+  // string sits in, 0 when none; see `containers` in rules/languages.yaml.
+  uint32_t group = 0;
 };
 
 class CodeParser {

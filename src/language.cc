@@ -55,7 +55,8 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
   YamlReader yr(file->origin, errors);
   std::optional<YAML::Node> root = yr.parse(file->text);
   if (!root) return table;
-  yr.check_keys(*root, {"string_node_words", "comment_node_words", "languages"});
+  yr.check_keys(*root, {"string_node_words", "comment_node_words", "scope_node_words", "languages"});
+  table.scope_words_ = yr.str_list(*root, "scope_node_words");
   table.string_words_ = yr.str_list(*root, "string_node_words");
   table.comment_words_ = yr.str_list(*root, "comment_node_words");
   YAML::Node langs = (*root)["languages"];
@@ -65,7 +66,7 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
   }
   for (const YAML::Node& n : langs) {
     yr.check_keys(n, {"name", "reader", "grammar", "extensions", "filenames", "filename_globs",
-                      "shebangs", "docstrings", "line_comments", "block_comments", "quotes"});
+                      "shebangs", "docstrings", "containers", "line_comments", "block_comments", "quotes"});
     Language lang;
     lang.name = yr.str(n, "name", true).value_or("");
     std::string reader = yr.str(n, "reader", true).value_or("text");
@@ -80,6 +81,7 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
       if (!lang.ts_language) yr.error(n, "grammar '" + lang.grammar + "' is not compiled in (see grammars/grammars.txt)");
     }
     lang.docstrings = yr.boolean(n, "docstrings", false);
+    lang.containers = yr.str_list(n, "containers");
     lang.extensions = yr.str_list(n, "extensions");
     lang.filenames = yr.str_list(n, "filenames");
     lang.filename_globs = yr.str_list(n, "filename_globs");

@@ -23,6 +23,7 @@ struct Language {
   std::string grammar;                     // Reader::Code only
   const TSLanguage* ts_language = nullptr;  // resolved from the grammar registry
   bool docstrings = false;
+  std::vector<std::string> containers;  // tree-sitter node types of id tables
   std::vector<std::string> extensions, filenames, filename_globs, shebangs;
   std::vector<std::string> line_comments;                          // Reader::Lexical
   std::vector<std::pair<std::string, std::string>> block_comments;  // Reader::Lexical
@@ -44,6 +45,7 @@ class LanguageTable {
 
   const std::vector<std::string>& string_node_words() const { return string_words_; }
   const std::vector<std::string>& comment_node_words() const { return comment_words_; }
+  const std::vector<std::string>& scope_node_words() const { return scope_words_; }
   const std::vector<Language>& languages() const { return languages_; }
 
  private:
@@ -51,6 +53,7 @@ class LanguageTable {
   Language other_;
   std::unordered_map<std::string, size_t> by_filename_, by_extension_, by_interpreter_;
   std::vector<std::pair<std::string, size_t>> globs_;
+  std::vector<std::string> scope_words_;
   std::vector<std::string> string_words_, comment_words_;
 };
 

@@ -12,7 +12,29 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
+ojson catalogue_json(const Finding& f) {
+  ojson j;
+  j["kind"] = f.kind;
+  j["path"] = f.path;
+  j["line"] = f.loc.line;
+  j["column"] = f.loc.column;
+  j["end_line"] = f.loc.end_line;
+  j["end_column"] = f.loc.end_column;
+  j["entries"] = f.entries;
+  j["models"] = f.catalogue_models;
+  ojson by_status = ojson::object();
+  for (const auto& [k, v] : f.catalogue_by_status) by_status[k] = v;
+  j["by_status"] = std::move(by_status);
+  j["context"] = f.context;
+  j["language"] = f.language;
+  if (f.cell) j["cell"] = *f.cell;
+  j["rule"] = f.rule;
+  j["fingerprint"] = f.fingerprint;
+  return j;
+}
+
 ojson finding_json(const Finding& f) {
+  if (f.kind == "model_catalogue") return catalogue_json(f);
   ojson j;
   j["kind"] = f.kind;
   j["path"] = f.path;
@@ -47,14 +69,24 @@ ojson counts_json(const Map& m) {
   return j;
 }
 
+// Counts over model references; catalogues are counted apart (their entries
+// are lists, not uses).
 struct Summary {
   std::map<std::string, uint64_t> by_status, by_provider, by_model, by_context;
   std::set<std::string> files, models;
+  uint64_t references = 0, catalogues = 0, catalogue_entries = 0;
 };
 
 Summary summarise(const Inventory& inv) {
   Summary s;
   for (const Finding& f : inv.findings) {
+    if (f.kind == "model_catalogue") {
+      ++s.catalogues;
+      s.catalogue_entries += f.entries;
+      s.files.insert(f.path);
+      continue;
+    }
+    ++s.references;
     ++s.by_status[f.status];
     ++s.by_provider[f.provider];
     ++s.by_model[f.canonical];
@@ -86,6 +118,9 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   Summary s = summarise(inv);
   ojson summary;
   summary["findings"] = inv.findings.size();
+  summary["model_references"] = s.references;
+  summary["catalogues"] = s.catalogues;
+  summary["catalogue_entries"] = s.catalogue_entries;
   summary["files_scanned"] = inv.stats.files_walked;
   summary["files_with_findings"] = s.files.size();
   summary["models"] = s.models.size();
@@ -191,6 +226,19 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
       out << paint("\033[1m", f.path) << "\n";
     }
     std::string where = f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column);
+    if (f.kind == "model_catalogue") {
+      out << "  " << where << "  " << paint("\033[1m", "model catalogue") << ": " << f.entries << " entries, "
+          << f.catalogue_models.size() << " models (";
+      bool first = true;
+      for (const auto& [status, n] : f.catalogue_by_status) {
+        out << (first ? "" : ", ") << paint(status_color(status), status) << " " << n;
+        first = false;
+      }
+      out << "), through line " << f.loc.end_line << "  [" << f.context;
+      if (f.cell) out << " cell " << *f.cell;
+      out << "]\n";
+      continue;
+    }
     out << "  " << where << "  " << paint("\033[1m", f.written) << "  " << f.provider << "  "
         << paint(status_color(f.status), f.status);
     if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
@@ -203,12 +251,15 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
   if (options.quiet) return;
   Summary s = summarise(inv);
   if (!inv.findings.empty()) out << "\n";
-  out << paint("\033[1m", "Summary") << ": " << inv.findings.size() << " model reference"
-      << (inv.findings.size() == 1 ? "" : "s") << " to " << s.models.size() << " model"
+  out << paint("\033[1m", "Summary") << ": " << s.references << " model reference"
+      << (s.references == 1 ? "" : "s") << " to " << s.models.size() << " model"
       << (s.models.size() == 1 ? "" : "s") << " in " << s.files.size() << " of " << inv.stats.files_walked
       << " files";
   if (!inv.skipped.empty()) out << " (" << inv.skipped.size() << " skipped)";
   out << "\n";
+  if (s.catalogues)
+    out << "  plus " << s.catalogues << " model catalogue" << (s.catalogues == 1 ? "" : "s") << " listing "
+        << s.catalogue_entries << " ids (tables, not uses; --expand-catalogues lists them)\n";
   auto line = [&](const char* title, const std::map<std::string, uint64_t>& m, bool colored) {
     if (m.empty()) return;
     out << "  " << title << ":";

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -147,6 +148,36 @@ std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, c
   return out;
 }
 
+namespace {
+
+// "a.b[3]" -> "a.b", "a.b" -> "a", "a" -> "": the mapping or list that holds
+// the value, so the entries of one list or map share a table.
+std::string parent_key_path(const std::string& key_path) {
+  size_t cut = key_path.find_last_of(".[");
+  return cut == std::string::npos ? std::string() : key_path.substr(0, cut);
+}
+
+bool is_prose(const std::string& context) {
+  return context == "docs" || context == "comment" || context == "docstring" || context == "text";
+}
+
+// In prose, a mixed-case token of a case-insensitive family ("Llama2",
+// "Llama-3") is a display name; ids written with capitals look like
+// Hugging Face repos ("meta-llama/Llama-3.3-70B-Instruct") or carry a size
+// suffix ("Llama-3.3-70B-Instruct"), so they have a '/' or two hyphens.
+bool display_name(std::string_view token) {
+  bool upper = false;
+  int hyphens = 0;
+  for (char ch : token) {
+    upper |= ch >= 'A' && ch <= 'Z';
+    hyphens += ch == '-';
+    if (ch == '/') return false;
+  }
+  return upper && hyphens < 2;
+}
+
+}  // namespace
+
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
                                const std::string& as_of, CodeParser& parser, FileResult* result) {
   std::vector<TextHit> hits;
@@ -159,6 +190,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   // (strict families must fill a value whole).
   struct Judged {
     std::string context, key_path;
+    uint32_t group = 0;  // code: the id table around it (CodeContext::group)
     uint32_t vb, ve;
     bool in_value;  // inside a string literal or config value (not prose)
   };
@@ -187,6 +219,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
       j.context = code[i].context;
       j.vb = code[i].value_begin;
       j.ve = code[i].value_end;
+      j.group = code[i].group;
       j.in_value = j.context == "string";
     } else if (reader == Reader::Docs) {
       j.context = "docs";
@@ -228,6 +261,10 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
         continue;
       }
     }
+    if (is_prose(j.context) && display_name(text.substr(c.begin, c.end - c.begin))) {
+      ++result->dropped_strict;
+      continue;
+    }
     if (j.context != "comment" && j.context != "docs" && engine.matcher->in_tokenizer_context(text, c.begin)) {
       ++result->dropped_tokenizer;
       continue;
@@ -254,6 +291,8 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     f.key_path = j.key_path;
     f.rule = r.family->id;
     f.line_text = normalise_line(text, c.begin);
+    if (j.group) f.table = "code@" + std::to_string(j.group);
+    else if (!j.key_path.empty()) f.table = "key@" + parent_key_path(j.key_path);
     hits.push_back(std::move(hit));
   }
   return hits;
@@ -284,6 +323,86 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
   }
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;
+}
+
+namespace {
+
+// One model_catalogue finding for `entries` (sorted by position).
+Finding make_catalogue(std::vector<Finding>& entries) {
+  const Finding& first = entries.front();
+  const Finding& last = entries.back();
+  Finding table;
+  table.kind = "model_catalogue";
+  table.path = first.path;
+  table.loc = {first.loc.line, first.loc.column, last.loc.end_line, last.loc.end_column};
+  table.context = first.context;
+  table.language = first.language;
+  table.cell = first.cell;
+  table.rule = "catalogue";
+  table.line_text = first.line_text;
+  table.entries = static_cast<uint32_t>(entries.size());
+  std::set<std::string> distinct;
+  for (const Finding& e : entries) {
+    distinct.insert(e.canonical);
+    ++table.catalogue_by_status[e.status];
+  }
+  table.catalogue_models.assign(distinct.begin(), distinct.end());
+  return table;
+}
+
+size_t distinct_models(const std::vector<Finding>& v, size_t b, size_t e) {
+  std::set<std::string> distinct;
+  for (size_t k = b; k < e; ++k) distinct.insert(v[k].canonical);
+  return distinct.size();
+}
+
+}  // namespace
+
+void collapse_catalogues(const FalsePositives& fp, std::vector<Finding>* findings) {
+  // 1. Syntactic tables: the findings of one dict/list/switch/union (code) or
+  //    one mapping/list (config), however far apart their lines are.
+  std::map<std::string, std::vector<size_t>> tables;
+  for (size_t i = 0; i < findings->size(); ++i) {
+    const Finding& f = (*findings)[i];
+    if (!f.table.empty()) tables[std::to_string(f.cell.value_or(0)) + '/' + f.table].push_back(i);
+  }
+  std::vector<bool> taken(findings->size(), false);
+  std::vector<Finding> out;
+  for (const auto& [key, idx] : tables) {
+    std::set<std::string> distinct;
+    for (size_t i : idx) distinct.insert((*findings)[i].canonical);
+    if (distinct.size() < fp.catalogue_min_distinct) continue;
+    std::vector<Finding> entries;
+    for (size_t i : idx) {
+      taken[i] = true;
+      entries.push_back((*findings)[i]);
+    }
+    out.push_back(make_catalogue(entries));
+  }
+  std::vector<Finding> in;
+  for (size_t i = 0; i < findings->size(); ++i)
+    if (!taken[i]) in.push_back(std::move((*findings)[i]));
+
+  // 2. Dense runs of the rest (lists in docs and text, tables the readers do
+  //    not see as one structure).
+  size_t i = 0;
+  while (i < in.size()) {
+    size_t j = i + 1;
+    while (j < in.size() && in[j].loc.line <= in[j - 1].loc.end_line + fp.catalogue_max_line_gap) ++j;
+    if (distinct_models(in, i, j) < fp.catalogue_min_distinct) {
+      for (size_t k = i; k < j; ++k) out.push_back(std::move(in[k]));
+      i = j;
+      continue;
+    }
+    std::vector<Finding> entries(std::make_move_iterator(in.begin() + i), std::make_move_iterator(in.begin() + j));
+    out.push_back(make_catalogue(entries));
+    i = j;
+  }
+  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.loc.line, a.loc.column, a.kind, a.loc.end_line, a.loc.end_column) <
+           std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
+  });
+  *findings = std::move(out);
 }
 
 void assign_fingerprints(std::vector<Finding>* findings) {
@@ -364,6 +483,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
       return std::tie(a.loc.line, a.loc.column, a.kind, a.loc.end_line, a.loc.end_column) <
              std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
     });
+    if (!options.expand_catalogues) collapse_catalogues(engine.catalog->false_positives(), &r.findings);
     assign_fingerprints(&r.findings);
     for (Finding& f : r.findings) inv.findings.push_back(std::move(f));
     for (Skipped& s : r.skipped) inv.skipped.push_back(std::move(s));

@@ -33,6 +33,7 @@ struct ScanOptions {
   unsigned jobs = 0;    // 0: all cores
   std::string as_of;    // yyyy-mm-dd; lifecycle status is judged on this day
   bool progress = false;  // a progress line on stderr
+  bool expand_catalogues = false;  // report every entry of id tables
 };
 
 struct ScanStats {
@@ -52,6 +53,13 @@ struct Inventory {
 };
 
 Inventory run_scan(const Engine& engine, const ScanOptions& options);
+
+// Replaces each table of ids in one file's findings (sorted by position) by a
+// single `model_catalogue` finding: a run of references, each at most
+// fp.catalogue_max_line_gap lines after the previous one, naming at least
+// fp.catalogue_min_distinct different canonical models. Price tables, token
+// limit maps and model pickers list ids without calling them.
+void collapse_catalogues(const FalsePositives& fp, std::vector<Finding>* findings);
 
 // Scans one file's bytes as if it were at `rel_path` (used by run_scan and
 // by tests; later by `check --staged` for blobs from the git index).

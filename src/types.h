@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +70,14 @@ struct Finding {
   std::optional<uint32_t> cell;  // notebooks: 0-based cell index
   std::string rule;              // catalog rule id that matched (family or model)
   std::string line_text;         // normalised source line, for the fingerprint only
+  std::string table;             // id table it sits in ("" none), for catalogue detection only
   std::string fingerprint;
+
+  // kind "model_catalogue" only: a table of ids collapsed into this one
+  // finding; `loc` spans the table. The model fields above are empty.
+  uint32_t entries = 0;                        // references the table holds
+  std::vector<std::string> catalogue_models;   // distinct canonical ids, sorted
+  std::map<std::string, uint32_t> catalogue_by_status;
 };
 
 }  // namespace modelshift

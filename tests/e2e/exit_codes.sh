@@ -47,6 +47,20 @@ printf 'scan:\n  exclude: ["vendor/"]\n' >"$tmp/cfg/.modelshift.yaml"
 "$bin" scan --format json --as-of 2026-11-25 "$tmp/cfg" >"$tmp/out" 2>"$tmp/err"
 if grep -q 'vendor/b.py' "$tmp/out" || ! grep -q '"a.py"' "$tmp/out"; then echo "FAIL: config exclude ignored"; fail=1; else echo "ok: config exclude honoured"; fi
 
+# --expand-catalogues turns each catalogue back into its entries: the example's
+# price table (services/billing/pricing.py) holds 9 ids.
+"$bin" scan --format json --as-of 2026-11-25 "$tree" >"$tmp/collapsed.json"
+"$bin" scan --format json --as-of 2026-11-25 --expand-catalogues "$tree" >"$tmp/expanded.json"
+c_cat=$(grep -c '"kind": "model_catalogue"' "$tmp/collapsed.json")
+e_cat=$(grep -c '"kind": "model_catalogue"' "$tmp/expanded.json")
+c_ref=$(grep -c '"kind": "model_reference"' "$tmp/collapsed.json")
+e_ref=$(grep -c '"kind": "model_reference"' "$tmp/expanded.json")
+if [ "$c_cat" -ge 1 ] && [ "$e_cat" = 0 ] && [ $((e_ref - c_ref)) = 9 ]; then
+  echo "ok: --expand-catalogues lists the 9 table entries"
+else
+  echo "FAIL: catalogues $c_cat/$e_cat, references $c_ref/$e_ref"; fail=1
+fi
+
 # Unwritable output: exit 2 with a message naming the file.
 expect 2 "cannot write" -- scan -o /nonexistent-dir/report.json "$tree"
 

@@ -2,7 +2,9 @@
 // with exactly the findings it must give ("line:col model context [key]").
 // A row with no expectations is a false-positive case: nothing may be found.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "code_context.h"
 #include "scan.h"
@@ -116,6 +118,10 @@ TEST_CASE("docs: lower-case ids count, display names and links do not", "[scan]"
   run_rows({
       {"README.md", "Runs on gpt-5.2 today.\n", {"1:9 gpt-5.2 docs"}},
       {"README.md", "GPT-4 and Claude 3.5 Sonnet are names.\n", {}},
+      {"CHANGELOG.md", "- Bug fixes for Llama2 and Llama-3 on Replicate\n", {}},
+      {"README.md", "Try meta-llama/Llama-3.3-70B-Instruct or Llama-3.3-70B-Instruct.\n",
+       {"1:5 meta-llama/Llama-3.3-70B-Instruct docs", "1:42 Llama-3.3-70B-Instruct docs"}},
+      {"a.py", "# Llama2 was slow\nm = 'Llama2'\n", {"2:6 Llama2 string"}},
       {"README.md", "See https://platform.openai.com/docs/models/gpt-4o and https://openai.com/index/hello-gpt-4o/.\n", {}},
       {"doc.rst", "Use ``claude-3-opus-20240229``.\n", {"1:7 claude-3-opus-20240229 docs"}},
       {"notes.txt", "moved to gemini-2.0-flash.\n", {"1:10 gemini-2.0-flash docs"}},
@@ -185,4 +191,78 @@ TEST_CASE("fingerprints survive moved lines and differ for repeated lines", "[sc
   for (size_t i = 0; i < 3; ++i) CHECK(a.findings[i].fingerprint == b.findings[i].fingerprint);
   CHECK(a.findings[0].fingerprint != a.findings[2].fingerprint);
   CHECK(a.findings[0].fingerprint != a.findings[1].fingerprint);
+}
+
+namespace {
+
+// Scans, sorts like run_scan, collapses tables; "L:C-EL entries/models" for a
+// catalogue, "L:C model" for a reference.
+std::vector<std::string> collapsed(const std::string& path, const std::string& text) {
+  CodeParser parser;
+  FileResult r = scan_bytes(engine(), path, text, "2026-11-25", parser);
+  std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
+  });
+  collapse_catalogues(engine().catalog->false_positives(), &r.findings);
+  std::vector<std::string> got;
+  for (const Finding& f : r.findings) {
+    std::ostringstream s;
+    if (f.kind == "model_catalogue")
+      s << f.loc.line << ":" << f.loc.column << "-" << f.loc.end_line << " catalogue " << f.entries << "/"
+        << f.catalogue_models.size();
+    else
+      s << f.loc.line << ":" << f.loc.column << " " << f.written;
+    got.push_back(s.str());
+  }
+  return got;
+}
+
+std::string ids_joined(const char* open, const char* sep, const char* close, int per_line_gap = 0) {
+  static const char* ids[] = {"gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-3.5-turbo",
+                              "gpt-4-turbo", "claude-3-haiku-20240307", "claude-3-opus-20240229",
+                              "gemini-2.0-flash", "o3-mini"};
+  std::string s = open;
+  for (int i = 0; i < 10; ++i) {
+    s += std::string(i ? sep : "") + "\"" + ids[i] + "\"";
+    for (int g = 0; g < per_line_gap; ++g) s += "\n";
+  }
+  return s + close;
+}
+
+}  // namespace
+
+TEST_CASE("tables of ids collapse into one model_catalogue finding", "[scan][catalogue]") {
+  // A Python dict spread over many lines, values far apart: one table by syntax.
+  std::string py = "MODEL_CONTEXT = {\n";
+  const char* ids[] = {"gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-3.5-turbo",
+                       "gpt-4-turbo", "claude-3-haiku-20240307", "claude-3-opus-20240229"};
+  for (const char* id : ids) py += std::string("    \"") + id + "\": {\n        \"ctx\": 1,\n\n\n\n    },\n";
+  py += "}\nresp = client.chat.completions.create(model=\"gpt-5.2\")\n";
+  CHECK(collapsed("limits.py", py) == std::vector<std::string>{"2:6-44 catalogue 8/8", "51:46 gpt-5.2"});
+
+  // A TypeScript union type (nested union_type nodes) is one table; the bare
+  // "o3-mini" has no model context on its line, so nine ids remain.
+  CHECK(collapsed("models.ts", "export type ChatModel =\n  | " + ids_joined("", "\n  | ", ";\n")) ==
+        std::vector<std::string>{"2:6-10 catalogue 9/9"});
+  // A JSON price table keyed by id.
+  std::string json = "{\n";
+  for (int i = 0; i < 8; ++i) json += std::string(i ? ",\n" : "") + "  \"" + ids[i] + "\": {\"input_cost\": 1}";
+  CHECK(collapsed("prices.json", json + "\n}\n") == std::vector<std::string>{"2:4-9 catalogue 8/8"});
+  // A dense list in docs: a run of lines.
+  std::string md = "Supported:\n";
+  for (const char* id : ids) md += std::string("- `") + id + "`\n";
+  CHECK(collapsed("README.md", md) == std::vector<std::string>{"2:4-9 catalogue 8/8"});
+
+  // Not tables: seven distinct ids (one short of the threshold), or eight
+  // spread out in separate calls.
+  std::string few = "M = [";
+  for (int i = 0; i < 7; ++i) few += std::string(i ? ", " : "") + "\"" + ids[i] + "\"";
+  CHECK(collapsed("few.py", few + "]\n").size() == 7);
+  std::string calls;
+  for (const char* id : ids) calls += std::string("client.create(model=\"") + id + "\")\n\n\n\n";
+  CHECK(collapsed("calls.py", calls).size() == 8);
+  // Repeating one id does not make a table.
+  std::string same = "M = [";
+  for (int i = 0; i < 20; ++i) same += std::string(i ? ", " : "") + "\"gpt-4o\"";
+  CHECK(collapsed("same.py", same + "]\n").size() == 20);
 }
