@@ -12,7 +12,8 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-ojson catalogue_json(const Finding& f) {
+// kind, path and span: the head every finding kind shares.
+ojson finding_head(const Finding& f) {
   ojson j;
   j["kind"] = f.kind;
   j["path"] = f.path;
@@ -20,6 +21,11 @@ ojson catalogue_json(const Finding& f) {
   j["column"] = f.loc.column;
   j["end_line"] = f.loc.end_line;
   j["end_column"] = f.loc.end_column;
+  return j;
+}
+
+ojson catalogue_json(const Finding& f) {
+  ojson j = finding_head(f);
   j["entries"] = f.entries;
   j["models"] = f.catalogue_models;
   ojson by_status = ojson::object();
@@ -35,13 +41,7 @@ ojson catalogue_json(const Finding& f) {
 
 ojson finding_json(const Finding& f) {
   if (f.kind == "model_catalogue") return catalogue_json(f);
-  ojson j;
-  j["kind"] = f.kind;
-  j["path"] = f.path;
-  j["line"] = f.loc.line;
-  j["column"] = f.loc.column;
-  j["end_line"] = f.loc.end_line;
-  j["end_column"] = f.loc.end_column;
+  ojson j = finding_head(f);
   j["model"] = f.model;
   if (f.written != f.model) j["written"] = f.written;
   j["canonical"] = f.canonical;

@@ -38,22 +38,8 @@ bool read_file(const std::string& path, uint64_t size_hint, std::string* out, st
     *error = std::strerror(errno);
     return false;
   }
-  out->clear();
   out->reserve(size_hint + 1);
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return true;
+  return read_and_close(fd, out, error);
 }
 
 RegionTable regions_for(Reader reader, std::string_view text, const Language& lang) {

@@ -38,6 +38,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -254,20 +255,8 @@ std::string errno_message(int err) { return std::system_category().message(err);
 bool read_file_at(int dirfd, const char* name, std::string* out) {
   const int fd = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return false;
-  out->clear();
-  char buf[16384];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return true;
+  std::string error;
+  return read_and_close(fd, out, &error);
 }
 
 class Walker {
@@ -779,6 +768,24 @@ WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& option
     result.errors.push_back(std::move(d));
   }
   return result;
+}
+
+bool read_and_close(int fd, std::string* out, std::string* error) {
+  out->clear();
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
 }
 
 }  // namespace modelshift

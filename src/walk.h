@@ -57,4 +57,8 @@ struct WalkResult {
 //    unreadable ignore files.
 WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& options);
 
+// Reads an open descriptor to its end into *out (cleared first), retrying
+// on EINTR, and closes it. False with an errno message in *error.
+bool read_and_close(int fd, std::string* out, std::string* error);
+
 }  // namespace modelshift
