@@ -70,10 +70,8 @@ void string_content(std::string_view text, uint32_t b, uint32_t e, uint32_t* vb,
 CodeParser::CodeParser() : parser_(ts_parser_new()) {}
 CodeParser::~CodeParser() { ts_parser_delete(parser_); }
 
-bool CodeParser::classify(const Language& lang, const LanguageTable& table, std::string_view text,
-                          const std::vector<Candidate>& candidates, std::vector<CodeContext>* out) {
-  out->assign(candidates.size(), CodeContext{});
-  if (!lang.ts_language || !ts_parser_set_language(parser_, lang.ts_language)) return false;
+std::shared_ptr<TSTree> CodeParser::parse(const Language& lang, std::string_view text) {
+  if (!lang.ts_language || !ts_parser_set_language(parser_, lang.ts_language)) return nullptr;
   Deadline deadline{std::chrono::steady_clock::now() + kParseBudget};
   TSParseOptions options{&deadline, &past_deadline};
   TSInput input{};
@@ -91,11 +89,16 @@ bool CodeParser::classify(const Language& lang, const LanguageTable& table, std:
     *bytes_read = static_cast<uint32_t>(s->text.size() - byte);
     return s->text.data() + byte;
   };
-  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_with_options(parser_, nullptr, input, options));
+  TSTree* tree = ts_parser_parse_with_options(parser_, nullptr, input, options);
   ts_parser_reset(parser_);
-  if (!tree) return false;
+  if (!tree) return nullptr;
+  return std::shared_ptr<TSTree>(tree, TreeDeleter());
+}
 
-  TSNode root = ts_tree_root_node(tree.get());
+void CodeParser::classify(TSTree* tree, const Language& lang, const LanguageTable& table, std::string_view text,
+                          const std::vector<Candidate>& candidates, std::vector<CodeContext>* out) {
+  out->assign(candidates.size(), CodeContext{});
+  TSNode root = ts_tree_root_node(tree);
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   std::vector<TSNode> chain;
   for (size_t i = 0; i < candidates.size(); ++i) {
@@ -145,7 +148,6 @@ bool CodeParser::classify(const Language& lang, const LanguageTable& table, std:
     if (in_error || ts_node_has_error(chain.back())) ctx.context = "code";
   }
   ts_tree_cursor_delete(&cursor);
-  return true;
 }
 
 }  // namespace modelshift

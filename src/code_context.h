@@ -5,6 +5,7 @@
 // languages are shared read-only.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "matcher.h"
 
 struct TSParser;
+struct TSTree;
 
 namespace modelshift {
 
@@ -35,11 +37,14 @@ class CodeParser {
   CodeParser(const CodeParser&) = delete;
   CodeParser& operator=(const CodeParser&) = delete;
 
-  // Parses `text` as `lang` and classifies each candidate. Returns false when
-  // the parse was abandoned (time budget) — the caller falls back to the
-  // lexical reader.
-  bool classify(const Language& lang, const LanguageTable& table, std::string_view text,
-                const std::vector<Candidate>& candidates, std::vector<CodeContext>* out);
+  // Parses `text` as `lang`. Null when the parse was abandoned (time
+  // budget) or the language has no grammar — the caller falls back to the
+  // lexical reader. The tree points into nothing: `text` must be passed again.
+  std::shared_ptr<TSTree> parse(const Language& lang, std::string_view text);
+
+  // Classifies each candidate against a tree parse() made of `text`.
+  static void classify(TSTree* tree, const Language& lang, const LanguageTable& table, std::string_view text,
+                       const std::vector<Candidate>& candidates, std::vector<CodeContext>* out);
 
  private:
   TSParser* parser_;

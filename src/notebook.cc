@@ -36,16 +36,8 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
       for (const Diagnostic& d : doc.diagnostics) out->warnings.push_back(d);
     for (size_t i = first_warning; i < out->warnings.size(); ++i)
       out->warnings[i].message = "malformed notebook, cells not separated, scanned as JSON: " + out->warnings[i].message;
-    std::vector<uint32_t> offsets;
-    for (const TextHit& h : hits) offsets.push_back(h.begin), offsets.push_back(h.end);
-    auto lc = line_columns(bytes, offsets);
-    for (size_t i = 0; i < hits.size(); ++i) {
-      Finding f = std::move(hits[i].finding);
-      f.path = rel_path;
-      f.language = "jupyter";
-      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
-      out->findings.push_back(std::move(f));
-    }
+    for (TextHit& h : hits) h.finding.language = "jupyter";
+    place_hits(&hits, bytes, rel_path, [](uint32_t off, bool) { return off; }, &out->findings);
     return;
   }
   const JsonValue* cells = doc.root.get("cells");
@@ -78,27 +70,22 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
       starts.push_back(static_cast<uint32_t>(joined.size()));
       joined += p->str;
     }
+    size_t exports_before = out->exports.size();
     std::vector<TextHit> hits = scan_text(engine, *lang, joined, as_of, parser, out);
+    out->exports.resize(exports_before);  // a notebook is not imported by other files
     if (hits.empty()) continue;
-    std::vector<uint32_t> offsets;
-    for (const TextHit& h : hits) {
-      for (uint32_t off : {h.begin, h.end}) {
-        size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin();
-        k = k == 0 ? 0 : k - 1;
-        // An end offset at a piece boundary belongs to the previous piece.
-        if (off == h.end && k > 0 && off == starts[k]) --k;
-        offsets.push_back(json_source_offset(bytes, *pieces[k], off - starts[k]));
-      }
+    for (TextHit& h : hits) {
+      h.finding.language = lang == code_lang ? code_lang->name : "markdown";
+      h.finding.cell = static_cast<uint32_t>(ci);
     }
-    auto lc = line_columns(bytes, offsets);
-    for (size_t i = 0; i < hits.size(); ++i) {
-      Finding f = std::move(hits[i].finding);
-      f.path = rel_path;
-      f.language = lang == code_lang ? code_lang->name : "markdown";
-      f.cell = static_cast<uint32_t>(ci);
-      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
-      out->findings.push_back(std::move(f));
-    }
+    auto to_file = [&](uint32_t off, bool is_end) {
+      size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin();
+      k = k == 0 ? 0 : k - 1;
+      // An end offset at a piece boundary belongs to the previous piece.
+      if (is_end && k > 0 && off == starts[k]) --k;
+      return json_source_offset(bytes, *pieces[k], off - starts[k]);
+    };
+    place_hits(&hits, bytes, rel_path, to_file, &out->findings);
   }
 }
 

@@ -39,8 +39,49 @@ ojson catalogue_json(const Finding& f) {
   return j;
 }
 
+// The model fields shared by references and call sites.
+void model_fields(const Finding& f, ojson& j) {
+  j["canonical"] = f.canonical;
+  j["provider"] = f.provider;
+  j["family"] = f.family;
+  if (!f.platform.empty()) j["platform"] = f.platform;
+  j["model_kind"] = f.model_kind;
+  j["status"] = f.status;
+  if (!f.deprecated_on.empty()) j["deprecated_on"] = f.deprecated_on;
+  if (!f.shutdown_on.empty()) j["shutdown_on"] = f.shutdown_on;
+  if (!f.replacement.empty()) j["replacement"] = f.replacement;
+}
+
+ojson call_json(const Finding& f) {
+  ojson j = finding_head(f);
+  j["sdk"] = f.sdk;
+  j["api"] = f.api;
+  j["callee"] = f.callee;
+  j["model"] = f.model.empty() ? ojson() : ojson(f.model);
+  if (!f.model.empty() && f.written != f.model) j["written"] = f.written;
+  j["model_source"] = f.model_source;
+  if (!f.model.empty()) model_fields(f, j);
+  ojson chain = ojson::array();
+  for (const ResolutionStep& s : f.resolution)
+    chain.push_back({{"path", s.path}, {"line", s.line}, {"column", s.column}, {"note", s.note}});
+  j["resolution"] = std::move(chain);
+  ojson params = ojson::object();
+  for (const auto& [name, value] : f.parameters) {
+    ojson v = ojson::parse(value, nullptr, false);
+    params[name] = v.is_discarded() ? ojson(value) : v;
+  }
+  j["parameters"] = std::move(params);
+  j["context"] = f.context;
+  j["language"] = f.language;
+  if (f.cell) j["cell"] = *f.cell;
+  j["rule"] = f.rule;
+  j["fingerprint"] = f.fingerprint;
+  return j;
+}
+
 ojson finding_json(const Finding& f) {
   if (f.kind == "model_catalogue") return catalogue_json(f);
+  if (f.kind == "call_site") return call_json(f);
   ojson j = finding_head(f);
   j["model"] = f.model;
   if (f.written != f.model) j["written"] = f.written;
@@ -74,7 +115,8 @@ ojson counts_json(const Map& m) {
 struct Summary {
   std::map<std::string, uint64_t> by_status, by_provider, by_model, by_context;
   std::set<std::string> files, models;
-  uint64_t references = 0, catalogues = 0, catalogue_entries = 0;
+  uint64_t references = 0, catalogues = 0, catalogue_entries = 0, call_sites = 0;
+  std::map<std::string, uint64_t> calls_by_sdk, calls_by_model_source;
 };
 
 Summary summarise(const Inventory& inv) {
@@ -83,6 +125,13 @@ Summary summarise(const Inventory& inv) {
     if (f.kind == "model_catalogue") {
       ++s.catalogues;
       s.catalogue_entries += f.entries;
+      s.files.insert(f.path);
+      continue;
+    }
+    if (f.kind == "call_site") {
+      ++s.call_sites;
+      ++s.calls_by_sdk[f.sdk];
+      ++s.calls_by_model_source[f.model_source];
       s.files.insert(f.path);
       continue;
     }
@@ -121,6 +170,7 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   summary["model_references"] = s.references;
   summary["catalogues"] = s.catalogues;
   summary["catalogue_entries"] = s.catalogue_entries;
+  summary["call_sites"] = s.call_sites;
   summary["files_scanned"] = inv.stats.files_walked;
   summary["files_with_findings"] = s.files.size();
   summary["models"] = s.models.size();
@@ -128,6 +178,8 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   summary["by_provider"] = counts_json(s.by_provider);
   summary["by_model"] = counts_json(s.by_model);
   summary["by_context"] = counts_json(s.by_context);
+  summary["calls_by_sdk"] = counts_json(s.calls_by_sdk);
+  summary["calls_by_model_source"] = counts_json(s.calls_by_model_source);
   j["summary"] = std::move(summary);
   ojson skipped = ojson::array();
   for (const Skipped& k : inv.skipped) skipped.push_back({{"path", k.path}, {"reason", k.reason}});
@@ -239,6 +291,29 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
       out << "]\n";
       continue;
     }
+    if (f.kind == "call_site") {
+      out << "  " << where << "  " << paint("\033[1m", "call") << " " << f.sdk << " " << f.api << "  "
+          << (f.model.empty() ? std::string("model ?") : paint("\033[1m", f.model)) << " (" << f.model_source;
+      for (const ResolutionStep& st : f.resolution) {
+        if (st.path == f.path) out << " <- " << st.line << ": " << st.note;
+        else out << " <- " << st.path << ":" << st.line << ": " << st.note;
+      }
+      out << ")";
+      if (!f.status.empty()) out << "  " << paint(status_color(f.status), f.status);
+      if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
+      if (!f.parameters.empty()) {
+        out << "  {";
+        bool first = true;
+        for (const auto& [name, value] : f.parameters) {
+          out << (first ? "" : ", ") << name << "=" << value;
+          first = false;
+        }
+        out << "}";
+      }
+      if (f.cell) out << "  [cell " << *f.cell << "]";
+      out << "\n";
+      continue;
+    }
     out << "  " << where << "  " << paint("\033[1m", f.written) << "  " << f.provider << "  "
         << paint(status_color(f.status), f.status);
     if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
@@ -257,6 +332,15 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
       << " files";
   if (!inv.skipped.empty()) out << " (" << inv.skipped.size() << " skipped)";
   out << "\n";
+  if (s.call_sites) {
+    out << "  " << s.call_sites << " call site" << (s.call_sites == 1 ? "" : "s") << " by source of the model:";
+    bool first = true;
+    for (const auto& [k, v] : s.calls_by_model_source) {
+      out << (first ? " " : ", ") << k << " " << v;
+      first = false;
+    }
+    out << "\n";
+  }
   if (s.catalogues)
     out << "  plus " << s.catalogues << " model catalogue" << (s.catalogues == 1 ? "" : "s") << " listing "
         << s.catalogue_entries << " ids (tables, not uses; --expand-catalogues lists them)\n";

@@ -105,6 +105,8 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->languages = LanguageTable::load(engine->rule_files, errors);
   engine->catalog = Catalog::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
+  engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
+  if (!errors->empty()) return engine;
   engine->matcher = std::make_unique<Matcher>(*engine->catalog);
   if (!engine->matcher->ok()) errors->push_back({"rules/models", 0, 0, "prefilter: " + engine->matcher->error()});
   return engine;
@@ -164,12 +166,43 @@ bool display_name(std::string_view token) {
 
 }  // namespace
 
+namespace {
+
+TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_view text, const std::string& as_of,
+                      CallHit c) {
+  TextHit hit;
+  hit.begin = c.begin;
+  hit.end = c.end;
+  Finding& f = hit.finding;
+  f.kind = "call_site";
+  f.sdk = std::move(c.sdk);
+  f.api = std::move(c.api);
+  f.callee = std::move(c.callee);
+  f.model = std::move(c.model);
+  f.model_source = std::move(c.model_source);
+  f.resolution = std::move(c.steps);
+  f.parameters = std::move(c.parameters);
+  f.symbol = std::move(c.symbol);
+  f.env_var = std::move(c.env_var);
+  f.context = "code";
+  f.language = lang.name;
+  f.rule = c.rule->id;
+  f.line_text = normalise_line(text, c.begin);
+  describe_call_model(*engine.catalog, as_of, &f);
+  return hit;
+}
+
+}  // namespace
+
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
                                const std::string& as_of, CodeParser& parser, FileResult* result) {
   std::vector<TextHit> hits;
   std::vector<Candidate> cands = engine.matcher->find(text);
   result->candidates += cands.size();
-  if (cands.empty()) return hits;
+  // The prefilter: a file is parsed only when it names a model or holds a
+  // keyword some call-site rule needs.
+  const bool want_calls = lang.reader == Reader::Code && engine.sdk->wants(lang.name, text);
+  if (cands.empty() && !want_calls) return hits;
   result->had_keywords = true;
 
   // Per candidate: context, key path, and the extent of the enclosing value
@@ -185,9 +218,15 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   std::vector<CodeContext> code;
   if (reader == Reader::Code) {
     result->parsed = true;
-    if (!parser.classify(lang, engine.languages, text, cands, &code)) {
+    std::shared_ptr<TSTree> tree = parser.parse(lang, text);
+    if (!tree) {
       result->warnings.push_back({"", 0, 0, "parse abandoned (time budget); strings and comments found lexically"});
       reader = Reader::Lexical;
+    } else {
+      CodeParser::classify(tree.get(), lang, engine.languages, text, cands, &code);
+      std::vector<CallHit> calls;
+      find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr, &result->exports);
+      for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
     }
   }
   RegionTable regions;
@@ -297,15 +336,10 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     scan_notebook(engine, rel_path, text, as_of, parser, &result);
   } else {
     std::vector<TextHit> hits = scan_text(engine, *lang, text, as_of, parser, &result);
+    place_hits(&hits, text, rel_path, [](uint32_t off, bool) { return off; }, &result.findings);
     std::vector<uint32_t> offsets;
-    for (const TextHit& h : hits) offsets.push_back(h.begin), offsets.push_back(h.end);
-    std::vector<std::pair<uint32_t, uint32_t>> lc = line_columns(text, offsets);
-    for (size_t i = 0; i < hits.size(); ++i) {
-      Finding f = std::move(hits[i].finding);
-      f.path = rel_path;
-      f.loc = {lc[2 * i].first, lc[2 * i].second, lc[2 * i + 1].first, lc[2 * i + 1].second};
-      result.findings.push_back(std::move(f));
-    }
+    for (const Export& e : result.exports) offsets.push_back(e.offset);
+    result.export_lines = line_columns(text, offsets);
   }
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;
@@ -344,13 +378,125 @@ size_t distinct_models(const std::vector<Finding>& v, size_t b, size_t e) {
 
 }  // namespace
 
+namespace {
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+// The last name of a key path: "chat.env.CHAT_MODEL" -> "CHAT_MODEL".
+std::string last_key(const std::string& key_path) {
+  size_t cut = key_path.find_last_of(".]");
+  return cut == std::string::npos ? key_path : key_path.substr(cut + 1);
+}
+
+}  // namespace
+
+void resolve_across_files(const Engine& engine, const std::string& as_of, const std::vector<WalkEntry>& files,
+                          std::vector<FileResult>* results) {
+  struct Def {
+    const std::string* path;
+    const Export* e;
+    uint32_t line, column;
+  };
+  struct EnvDef {
+    const Finding* f;
+  };
+  std::map<std::string, std::vector<Def>> defs;
+  std::map<std::string, const Finding*> env;  // first setting by path order
+  for (size_t i = 0; i < results->size(); ++i) {
+    const FileResult& r = (*results)[i];
+    for (size_t k = 0; k < r.exports.size() && k < r.export_lines.size(); ++k)
+      defs[r.exports[k].name].push_back({&files[i].rel_path, &r.exports[k], r.export_lines[k].first, r.export_lines[k].second});
+    for (const Finding& f : r.findings)
+      if (f.kind == "model_reference" && f.context == "config" && !f.key_path.empty())
+        env.emplace(last_key(f.key_path), &f);
+  }
+  for (size_t i = 0; i < results->size(); ++i) {
+    for (Finding& f : (*results)[i].findings) {
+      if (f.kind != "call_site") continue;
+      bool changed = false;
+      if (f.model.empty() && !f.symbol.empty()) {
+        auto it = defs.find(f.symbol);
+        if (it != defs.end()) {
+          // Same directory (package) first; else a single definition, or
+          // several that agree.
+          const Def* pick = nullptr;
+          for (const Def& d : it->second)
+            if (dir_of(*d.path) == dir_of(f.path)) {
+              pick = &d;
+              break;
+            }
+          if (!pick) {
+            bool agree = true;
+            for (const Def& d : it->second) agree &= d.e->value == it->second.front().e->value;
+            if (agree) pick = &it->second.front();
+          }
+          if (pick) {
+            f.model = pick->e->value;
+            f.model_source = pick->e->source;
+            if (!pick->e->env_var.empty()) f.env_var = pick->e->env_var;
+            f.resolution.push_back({*pick->path, 0, pick->line, pick->column, f.symbol + " defined in " + *pick->path});
+            f.symbol.clear();
+            changed = true;
+          } else {
+            f.resolution.push_back({"", 0, f.loc.line, f.loc.column,
+                                    std::to_string(it->second.size()) + " different definitions of " + f.symbol});
+            f.resolution.back().path = f.path;
+          }
+        }
+      }
+      if (!f.env_var.empty()) {
+        auto it = env.find(f.env_var);
+        if (it != env.end()) {
+          const Finding& set = *it->second;
+          f.resolution.push_back({set.path, 0, set.loc.line, set.loc.column,
+                                  f.env_var + "=" + set.written + " in " + set.path});
+          f.model = set.written;
+          f.model_source = "env";
+          changed = true;
+        }
+      }
+      if (changed) describe_call_model(*engine.catalog, as_of, &f);
+    }
+  }
+}
+
+void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::string& rel_path,
+                const std::function<uint32_t(uint32_t, bool)>& to_file, std::vector<Finding>* out) {
+  std::vector<uint32_t> offsets;
+  for (const TextHit& h : *hits) {
+    offsets.push_back(to_file(h.begin, false));
+    offsets.push_back(to_file(h.end, true));
+    for (const ResolutionStep& s : h.finding.resolution)
+      if (s.path.empty()) offsets.push_back(to_file(s.offset, false));
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> lc = line_columns(file, offsets);
+  size_t k = 0;
+  for (TextHit& h : *hits) {
+    Finding f = std::move(h.finding);
+    f.path = rel_path;
+    f.loc = {lc[k].first, lc[k].second, lc[k + 1].first, lc[k + 1].second};
+    k += 2;
+    for (ResolutionStep& s : f.resolution)
+      if (s.path.empty()) {
+        s.path = rel_path;
+        s.line = lc[k].first;
+        s.column = lc[k].second;
+        ++k;
+      }
+    out->push_back(std::move(f));
+  }
+}
+
 void collapse_catalogues(const FalsePositives& fp, std::vector<Finding>* findings) {
   // 1. Syntactic tables: the findings of one dict/list/switch/union (code) or
   //    one mapping/list (config), however far apart their lines are.
   std::map<std::string, std::vector<size_t>> tables;
   for (size_t i = 0; i < findings->size(); ++i) {
     const Finding& f = (*findings)[i];
-    if (!f.table.empty()) tables[std::to_string(f.cell.value_or(0)) + '/' + f.table].push_back(i);
+    if (f.kind == "model_reference" && !f.table.empty()) tables[std::to_string(f.cell.value_or(0)) + '/' + f.table].push_back(i);
   }
   std::vector<bool> taken(findings->size(), false);
   std::vector<Finding> out;
@@ -366,8 +512,12 @@ void collapse_catalogues(const FalsePositives& fp, std::vector<Finding>* finding
     out.push_back(make_catalogue(entries));
   }
   std::vector<Finding> in;
-  for (size_t i = 0; i < findings->size(); ++i)
-    if (!taken[i]) in.push_back(std::move((*findings)[i]));
+  for (size_t i = 0; i < findings->size(); ++i) {
+    if (taken[i]) continue;
+    // Only model references make tables; call sites and the rest pass.
+    if ((*findings)[i].kind != "model_reference") out.push_back(std::move((*findings)[i]));
+    else in.push_back(std::move((*findings)[i]));
+  }
 
   // 2. Dense runs of the rest (lists in docs and text, tables the readers do
   //    not see as one structure).
@@ -397,7 +547,9 @@ void assign_fingerprints(std::vector<Finding>* findings) {
   // (or editing others) changes nothing.
   std::map<std::string, uint32_t> seen;
   for (Finding& f : *findings) {
-    std::string key = f.kind + '\x1f' + f.rule + '\x1f' + f.path + '\x1f' + f.written + '\x1f' + f.line_text;
+    // A call site keys on its callee, not on a model that a fix will change.
+    const std::string& what = f.kind == "call_site" ? f.callee : f.written;
+    std::string key = f.kind + '\x1f' + f.rule + '\x1f' + f.path + '\x1f' + what + '\x1f' + f.line_text;
     uint32_t occurrence = seen[key]++;
     f.fingerprint = fingerprint_hex(key + '\x1f' + std::to_string(occurrence));
   }
@@ -456,6 +608,8 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
     worker();
     for (std::thread& t : threads) t.join();
   }
+
+  resolve_across_files(engine, options.as_of, walked.files, &results);
 
   // Merge in walk order (already sorted by path), then sort each file's findings.
   for (FileResult& r : results) {

@@ -4,10 +4,12 @@
 // commands over run_scan().
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "calls.h"
 #include "catalog.h"
 #include "language.h"
 #include "matcher.h"
@@ -22,6 +24,7 @@ struct Engine {
   LanguageTable languages;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
+  std::unique_ptr<SdkRules> sdk;
 
   // Loads and checks all rules; on failure `errors` is non-empty.
   static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);
@@ -67,6 +70,8 @@ struct FileResult {
   std::vector<Finding> findings;
   std::vector<Diagnostic> warnings;
   std::vector<Skipped> skipped;
+  std::vector<Export> exports;  // module-level names bound to model ids, for other files
+  std::vector<std::pair<uint32_t, uint32_t>> export_lines;  // line, column of each export
   bool had_keywords = false, parsed = false;
   uint64_t candidates = 0, dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
 };
@@ -79,8 +84,20 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
 // inside a cell back to the .ipynb file).
 struct TextHit {
   uint32_t begin = 0, end = 0;
-  Finding finding;
+  Finding finding;  // resolution steps with an empty path hold offsets into the text
 };
+
+// Gives hits their path and lines: `to_file` maps an offset of the scanned
+// text to an offset of `file` (identity for plain files; notebooks map cell
+// text back into the .ipynb).
+// After every file is read: resolves call-site models through module-level
+// definitions in other files (same directory first) and environment
+// variables set in .env and config files.
+void resolve_across_files(const Engine& engine, const std::string& as_of, const std::vector<WalkEntry>& files,
+                          std::vector<FileResult>* results);
+
+void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::string& rel_path,
+                const std::function<uint32_t(uint32_t offset, bool is_end)>& to_file, std::vector<Finding>* out);
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
                                const std::string& as_of, CodeParser& parser, FileResult* result);
 

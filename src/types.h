@@ -51,6 +51,15 @@ struct Location {
   uint32_t end_line = 0, end_column = 0;  // 1-based, end_column exclusive
 };
 
+// One link of the chain that led a call site to its model: "MODEL = ... in
+// settings.py:3". `path` empty means the call's own file.
+struct ResolutionStep {
+  std::string path;
+  uint32_t offset = 0;  // into the scanned text, while path is empty and before placement
+  uint32_t line = 0, column = 0;
+  std::string note;
+};
+
 struct Finding {
   std::string kind = "model_reference";
   std::string path;      // rel_path
@@ -78,6 +87,14 @@ struct Finding {
   uint32_t entries = 0;                        // references the table holds
   std::vector<std::string> catalogue_models;   // distinct canonical ids, sorted
   std::map<std::string, uint32_t> catalogue_by_status;
+
+  // kind "call_site" only. The model fields above describe the resolved
+  // model when there is one.
+  std::string sdk, api, callee;
+  std::string model_source;  // literal | constant | variable | env | config | parameter | unresolved | absent
+  std::vector<ResolutionStep> resolution;
+  std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
+  std::string symbol, env_var;  // what is left to resolve across files
 };
 
 }  // namespace modelshift

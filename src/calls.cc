@@ -1,0 +1,871 @@
+#include "calls.h"
+
+#include <tree_sitter/api.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <set>
+
+#include "catalog.h"
+#include "json_doc.h"
+#include "yaml_util.h"
+
+namespace modelshift {
+
+namespace {
+
+constexpr int kMaxDepth = 8;           // resolution hops inside one file
+constexpr size_t kMaxStringValue = 200;  // longer string parameters are summarised
+
+std::string_view node_text(std::string_view text, TSNode n) {
+  uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > text.size() || b > e) return {};
+  return text.substr(b, e - b);
+}
+
+// The callee as a path: whitespace, argument lists and optional chaining
+// removed, so `client.chat().completions()\n  .create` reads
+// `client.chat.completions.create`.
+std::string normalise_callee(std::string_view s) {
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '(' || c == '[') {
+      ++depth;
+      continue;
+    }
+    if (c == ')' || c == ']') {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (depth > 0 || std::isspace(static_cast<unsigned char>(c))) continue;
+    if (c == '?' && i + 1 < s.size() && s[i + 1] == '.') continue;
+    if (c == '!' && i + 1 < s.size() && s[i + 1] == '.') continue;  // TS non-null
+    out += c;
+  }
+  if (out.rfind("new", 0) == 0 && out.size() > 3 && std::isupper(static_cast<unsigned char>(out[3])))
+    out.erase(0, 3);
+  if (out.rfind("await", 0) == 0 && out.size() > 5) out.erase(0, 5);
+  for (size_t p; (p = out.find("->")) != std::string::npos;) out.replace(p, 2, ".");
+  for (size_t p; (p = out.find("::")) != std::string::npos;) out.replace(p, 2, ".");
+  return out;
+}
+
+bool has_type(const std::vector<std::string>& types, const char* t) {
+  return std::find(types.begin(), types.end(), t) != types.end();
+}
+
+// A JSON string literal of `s` (rules and ids are ASCII; other bytes are
+// escaped so the output stays valid UTF-8 JSON whatever the input).
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+TSQuery* compile_query(const Language& lang, const std::string& source, YamlReader& yr, const YAML::Node& at) {
+  if (source.empty()) return nullptr;
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TSQuery* q = ts_query_new(lang.ts_language, source.data(), static_cast<uint32_t>(source.size()), &error_offset,
+                            &error);
+  if (!q) {
+    static const char* kinds[] = {"none", "syntax", "node type", "field", "capture", "structure", "language"};
+    const char* kind = static_cast<int>(error) < 7 ? kinds[error] : "unknown";
+    yr.error(at, "bad tree-sitter query for " + lang.name + " (" + kind + " error at offset " +
+                     std::to_string(error_offset) + ")");
+  }
+  return q;
+}
+
+ObjectShape read_shape(YamlReader& yr, const YAML::Node& n) {
+  yr.check_keys(n, {"node", "body", "pair", "key", "value", "shorthand"});
+  ObjectShape s;
+  s.node = yr.str(n, "node", true).value_or("");
+  s.body = yr.str(n, "body").value_or("");
+  s.pair = yr.str(n, "pair", true).value_or("");
+  s.key = yr.str(n, "key", true).value_or("");
+  s.value = yr.str(n, "value", true).value_or("");
+  s.shorthand = yr.str(n, "shorthand").value_or("");
+  return s;
+}
+
+std::string quote_re2(const std::string& literal) { return RE2::QuoteMeta(literal); }
+
+}  // namespace
+
+SdkRules::~SdkRules() {
+  for (auto& [name, l] : languages_) {
+    // tsx aliases typescript's YAML but owns its own compiled queries.
+    if (l->calls) ts_query_delete(l->calls);
+    if (l->bindings) ts_query_delete(l->bindings);
+    if (l->parameters) ts_query_delete(l->parameters);
+  }
+}
+
+std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, const LanguageTable& languages,
+                                         std::vector<Diagnostic>* errors) {
+  auto rules = std::make_unique<SdkRules>();
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  auto compile = [&](YamlReader& yr, const YAML::Node& at, const std::string& pattern) {
+    auto re = std::make_unique<RE2>(pattern, opt);
+    if (!re->ok()) yr.error(at, "bad RE2 pattern: " + re->error());
+    return re;
+  };
+  rules->not_callee_ = std::make_unique<RE2>("$^", opt);
+  rules->secret_parameter_ = std::make_unique<RE2>("$^", opt);
+  rules->model_factory_ = std::make_unique<RE2>("$^", opt);
+
+  // languages.yaml first: the rules name its languages.
+  std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");
+  std::stable_partition(ordered.begin(), ordered.end(), [](const RuleFile* f) { return f->path == "sdk/languages.yaml"; });
+  for (const RuleFile* f : ordered) {
+    if (f->path.size() < 5 || f->path.compare(f->path.size() - 5, 5, ".yaml") != 0) continue;
+    YamlReader yr(f->origin, errors);
+    auto root = yr.parse(f->text);
+    if (!root) continue;
+
+    if (f->path == "sdk/languages.yaml") {
+      yr.check_keys(*root, {"not_callee", "secret_parameters", "model_factories", "languages"});
+      if (auto s = yr.str(*root, "model_factories", true))
+        rules->model_factory_ = compile(yr, (*root)["model_factories"], *s);
+      if (auto s = yr.str(*root, "not_callee", true)) rules->not_callee_ = compile(yr, (*root)["not_callee"], *s);
+      if (auto s = yr.str(*root, "secret_parameters", true))
+        rules->secret_parameter_ = compile(yr, (*root)["secret_parameters"], *s);
+      for (const auto& kv : (*root)["languages"]) {
+        const std::string name = kv.first.Scalar();
+        const YAML::Node& n = kv.second;
+        const Language* lang = languages.by_name(name);
+        if (!lang || !lang->ts_language) {
+          yr.error(kv.first, "'" + name + "' is not a tree-sitter language in rules/languages.yaml");
+          continue;
+        }
+        yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings"});
+        auto cl = std::make_unique<CallLanguage>();
+        cl->name = name;
+        cl->calls = compile_query(*lang, yr.str(n, "calls", true).value_or(""), yr, n["calls"]);
+        cl->bindings = compile_query(*lang, yr.str(n, "bindings").value_or(""), yr, n["bindings"]);
+        cl->parameters = compile_query(*lang, yr.str(n, "parameters").value_or(""), yr, n["parameters"]);
+        if (YAML::Node named = n["named"]) {
+          yr.check_keys(named, {"node", "name", "value"});
+          cl->named_node = yr.str(named, "node", true).value_or("");
+          cl->named_name = yr.str(named, "name", true).value_or("");
+          cl->named_value = yr.str(named, "value", true).value_or("");
+        }
+        for (const YAML::Node& o : n["objects"]) cl->objects.push_back(read_shape(yr, o));
+        for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
+        for (const std::string& e : yr.str_list(n, "env")) cl->env.push_back(compile(yr, n["env"], e));
+        cl->strings = yr.str_list(n, "strings");
+        rules->languages_[name] = std::move(cl);
+      }
+      continue;
+    }
+
+    if (f->path == "sdk/constants.yaml") {
+      yr.check_keys(*root, {"constants"});
+      continue;  // read after the languages, below
+    }
+
+    yr.check_keys(*root, {"sdk", "calls"});
+    const std::string sdk = yr.str(*root, "sdk", true).value_or("");
+    for (const YAML::Node& n : (*root)["calls"]) {
+      yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
+                        "api_by_callee", "require_import", "url", "api_by_url", "body", "examples"});
+      auto r = std::make_unique<CallRule>();
+      r->id = yr.str(n, "id", true).value_or("");
+      r->sdk = yr.str(n, "sdk").value_or(sdk);
+      r->api = yr.str(n, "api", true).value_or("");
+      r->languages = yr.str_list(n, "languages");
+      r->keywords = yr.str_list(n, "keywords");
+      if (r->keywords.empty()) yr.error(n, "a call rule needs keywords (the prefilter)");
+      r->model_args = yr.str_list(n, "model");
+      r->body_args = yr.str_list(n, "body");
+      if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
+      r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
+      if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
+      if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
+      for (const char* key : {"api_by_callee", "api_by_url"}) {
+        auto& target = std::strcmp(key, "api_by_callee") == 0 ? r->api_by_callee : r->api_by_url;
+        for (const auto& kv : n[key]) target.emplace_back(compile(yr, kv.first, kv.first.Scalar()), kv.second.Scalar());
+      }
+      for (const std::string& l : r->languages)
+        if (!rules->languages_.count(l))
+          yr.error(n["languages"], "no call-site reading for language '" + l + "' in sdk/languages.yaml");
+      for (const YAML::Node& ex : n["examples"]) {
+        yr.check_keys(ex, {"language", "match", "no_match", "model"});
+        CallExample e;
+        e.language = yr.str(ex, "language", true).value_or("");
+        e.match = bool(ex["match"]);
+        e.text = yr.str(ex, e.match ? "match" : "no_match", true).value_or("");
+        e.model = yr.str(ex, "model").value_or("");
+        e.origin = f->origin + ":" + std::to_string(ex.Mark().line + 1);
+        r->examples.push_back(std::move(e));
+      }
+      rules->rules_.push_back(std::move(r));
+    }
+  }
+
+  // Constants, now that the languages are known.
+  for (const RuleFile* f : rule_files_under(files, "sdk/")) {
+    if (f->path != "sdk/constants.yaml") continue;
+    YamlReader yr(f->origin, errors);
+    auto root = yr.parse(f->text);
+    if (!root) continue;
+    for (const auto& kv : (*root)["constants"]) {
+      const std::string lang = kv.first.Scalar();
+      auto it = rules->languages_.find(lang);
+      for (const auto& c : kv.second) {
+        if (it != rules->languages_.end()) it->second->constants[c.first.Scalar()] = c.second.Scalar();
+        // Constants of a language also serve the languages that share it
+        // (Java constants in Kotlin code).
+      }
+    }
+  }
+
+  for (const auto& r : rules->rules_)
+    for (const std::string& l : r->languages) rules->by_language_[l].push_back(r.get());
+  for (const auto& [lang, list] : rules->by_language_) {
+    std::set<std::string> words;
+    for (const CallRule* r : list)
+      for (const std::string& k : r->keywords) words.insert(k);
+    std::string alt;
+    for (const std::string& w : words) alt += (alt.empty() ? "" : "|") + quote_re2(w);
+    rules->prefilter_[lang] = std::make_unique<RE2>(alt, opt);
+  }
+  return rules;
+}
+
+const CallLanguage* SdkRules::language(const std::string& name) const {
+  auto it = languages_.find(name);
+  return it == languages_.end() ? nullptr : it->second.get();
+}
+
+bool SdkRules::wants(const std::string& language, std::string_view text) const {
+  auto it = prefilter_.find(language);
+  return it != prefilter_.end() && RE2::PartialMatch(text, *it->second);
+}
+
+namespace {
+
+struct Binding {
+  std::string name;
+  TSNode value;
+  uint32_t offset;        // of the name
+  uint32_t scope_b = 0, scope_e = 0;  // enclosing function; 0,0 at module level
+  bool constant = false;
+  bool attribute = false;  // self.x / this.x
+};
+
+struct Parameter {
+  std::string name;
+  TSNode value;  // default; null node when none
+  bool has_default = false;
+  uint32_t offset;
+  uint32_t fn_b, fn_e;
+};
+
+struct Resolved {
+  bool ok = false;        // a string value was found
+  std::string value;
+  std::string source = "unresolved";
+  std::vector<ResolutionStep> steps;
+  std::string symbol, env_var;
+};
+
+bool is_scope(const char* type) {
+  return std::strstr(type, "function") || std::strstr(type, "method") || std::strstr(type, "lambda") ||
+         std::strstr(type, "func_literal") || std::strstr(type, "arrow");
+}
+
+void enclosing_scope(TSNode n, uint32_t* b, uint32_t* e) {
+  *b = *e = 0;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (is_scope(ts_node_type(p))) {
+      *b = ts_node_start_byte(p);
+      *e = ts_node_end_byte(p);
+      return;
+    }
+  }
+}
+
+bool all_caps(std::string_view name) {
+  bool letter = false;
+  for (char c : name) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    letter |= std::isupper(static_cast<unsigned char>(c)) != 0;
+  }
+  return letter;
+}
+
+class FileCalls {
+ public:
+  FileCalls(const SdkRules& rules, const CallLanguage& cl, TSTree* tree, std::string_view text)
+      : rules_(rules), cl_(cl), tree_(tree), text_(text) {}
+
+  void run(const std::vector<const CallRule*>& candidates, std::vector<CallHit>* calls, std::vector<Export>* exports);
+
+ private:
+  void collect_bindings();
+  Resolved resolve(TSNode v, uint32_t use, int depth);
+  Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
+  bool string_literal(TSNode n, std::string* out) const;
+  void arguments(TSNode args, std::vector<std::pair<std::string, TSNode>>* named, std::vector<TSNode>* positional);
+  void spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named);
+  const ObjectShape* shape_of(TSNode n, const std::vector<ObjectShape>& shapes) const;
+  TSNode find_key(TSNode n, const std::string& key, int depth);
+  std::string render(const std::string& name, TSNode v);
+  std::string key_text(TSNode key) const;
+
+  const SdkRules& rules_;
+  const CallLanguage& cl_;
+  TSTree* tree_;
+  std::string_view text_;
+  bool bindings_ready_ = false;
+  std::vector<Binding> bindings_;
+  std::vector<Parameter> params_;
+};
+
+void FileCalls::collect_bindings() {
+  if (bindings_ready_) return;
+  bindings_ready_ = true;
+  TSNode root = ts_tree_root_node(tree_);
+  TSQueryCursor* cur = ts_query_cursor_new();
+  if (cl_.bindings) {
+    ts_query_cursor_exec(cur, cl_.bindings, root);
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(cur, &m)) {
+      Binding b{};
+      bool have_name = false, have_value = false;
+      for (uint16_t i = 0; i < m.capture_count; ++i) {
+        uint32_t len = 0;
+        const char* cap = ts_query_capture_name_for_id(cl_.bindings, m.captures[i].index, &len);
+        std::string_view c(cap, len);
+        TSNode n = m.captures[i].node;
+        if (c == "name") {
+          b.name = std::string(node_text(text_, n));
+          b.offset = ts_node_start_byte(n);
+          TSNode parent = ts_node_parent(n);
+          const char* pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
+          b.attribute = std::strstr(pt, "attribute") || std::strstr(pt, "member") || std::strstr(pt, "field");
+          have_name = true;
+        } else if (c == "value") {
+          b.value = n;
+          have_value = true;
+        } else if (c == "const") {
+          b.constant = true;
+        }
+      }
+      if (!have_name || !have_value) continue;
+      enclosing_scope(b.value, &b.scope_b, &b.scope_e);
+      // The same binding can match two patterns (a const declaration is also
+      // a declaration): merge them.
+      bool merged = false;
+      for (Binding& o : bindings_)
+        if (o.offset == b.offset && o.name == b.name) {
+          o.constant |= b.constant;
+          merged = true;
+        }
+      if (!merged) bindings_.push_back(b);
+    }
+  }
+  if (cl_.parameters) {
+    ts_query_cursor_exec(cur, cl_.parameters, root);
+    TSQueryMatch m;
+    while (ts_query_cursor_next_match(cur, &m)) {
+      Parameter p{};
+      bool have_name = false, have_fn = false;
+      for (uint16_t i = 0; i < m.capture_count; ++i) {
+        uint32_t len = 0;
+        const char* cap = ts_query_capture_name_for_id(cl_.parameters, m.captures[i].index, &len);
+        std::string_view c(cap, len);
+        TSNode n = m.captures[i].node;
+        if (c == "name") {
+          p.name = std::string(node_text(text_, n));
+          p.offset = ts_node_start_byte(n);
+          have_name = true;
+        } else if (c == "value") {
+          p.value = n;
+          p.has_default = true;
+        } else if (c == "function") {
+          p.fn_b = ts_node_start_byte(n);
+          p.fn_e = ts_node_end_byte(n);
+          have_fn = true;
+        }
+      }
+      if (have_name && have_fn) params_.push_back(p);
+    }
+  }
+  ts_query_cursor_delete(cur);
+}
+
+bool FileCalls::string_literal(TSNode n, std::string* out) const {
+  if (!has_type(cl_.strings, ts_node_type(n))) return false;
+  // An interpolated string (f"..{x}", `${x}`) is computed, not a literal.
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+    const char* t = ts_node_type(ts_node_named_child(n, i));
+    if (std::strstr(t, "interpolation") || std::strstr(t, "substitution")) return false;
+  }
+  std::string_view s = node_text(text_, n);
+  size_t b = 0, e = s.size();
+  while (b < e && std::strchr("fFrRbBuU@$", s[b])) ++b;
+  size_t quotes = 0;
+  while (b < e && std::strchr("\"'`", s[b])) ++b, ++quotes;
+  while (e > b && quotes > 0 && std::strchr("\"'`", s[e - 1])) --e, --quotes;
+  *out = std::string(s.substr(b, e - b));
+  return true;
+}
+
+Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
+  collect_bindings();
+  const Binding* best = nullptr;
+  // 1. The latest binding before the use in the same function.
+  for (const Binding& b : bindings_) {
+    if (b.name != name || b.offset >= use || b.scope_e == 0) continue;
+    if (b.scope_b <= use && use < b.scope_e && (!best || b.offset > best->offset)) best = &b;
+  }
+  // 2. A module-level binding (latest before the use, else the first).
+  if (!best)
+    for (const Binding& b : bindings_)
+      if (b.name == name && b.scope_e == 0 && b.offset < use && (!best || b.offset > best->offset)) best = &b;
+  if (!best)
+    for (const Binding& b : bindings_)
+      if (b.name == name && b.scope_e == 0) {
+        best = &b;
+        break;
+      }
+  // 3. An attribute set anywhere in the file (self.model = ... in __init__).
+  if (!best && attribute)
+    for (const Binding& b : bindings_)
+      if (b.name == name && b.attribute) {
+        best = &b;
+        break;
+      }
+  if (best) {
+    Resolved r = resolve(best->value, best->offset, depth + 1);
+    if (r.source == "literal") r.source = best->constant || all_caps(name) ? "constant" : "variable";
+    r.steps.insert(r.steps.begin(), ResolutionStep{"", best->offset, 0, 0, name + " = " + std::string(node_text(text_, best->value)).substr(0, 80)});
+    return r;
+  }
+  // 4. A parameter of the function the use is in.
+  if (!attribute) {
+    const Parameter* p = nullptr;
+    for (const Parameter& q : params_)
+      if (q.name == name && q.fn_b <= use && use < q.fn_e && (!p || q.fn_b > p->fn_b)) p = &q;
+    if (p) {
+      Resolved r;
+      if (p->has_default) r = resolve(p->value, p->offset, depth + 1);
+      r.source = "parameter";
+      r.symbol.clear();
+      r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name +
+                                                                             (p->has_default ? " (default)" : "")});
+      return r;
+    }
+  }
+  Resolved r;
+  r.symbol = name;  // maybe another file defines it
+  return r;
+}
+
+Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
+  Resolved r;
+  if (ts_node_is_null(v) || depth > kMaxDepth) return r;
+  const char* type = ts_node_type(v);
+  std::string_view vt = node_text(text_, v);
+  // Parentheses, await, type assertions: look through.
+  if ((std::strstr(type, "parenthesized") || std::strcmp(type, "await") == 0 ||
+       std::strcmp(type, "await_expression") == 0 || std::strcmp(type, "as_expression") == 0 ||
+       std::strcmp(type, "non_null_expression") == 0 || std::strcmp(type, "satisfies_expression") == 0) &&
+      ts_node_named_child_count(v) > 0)
+    return resolve(ts_node_named_child(v, 0), use, depth + 1);
+
+  std::string s;
+  if (string_literal(v, &s)) {
+    r.ok = true;
+    r.value = s;
+    r.source = "literal";
+    return r;
+  }
+  std::string compact;
+  for (char c : vt)
+    if (!std::isspace(static_cast<unsigned char>(c))) compact += c;
+  if (auto it = cl_.constants.find(compact); it != cl_.constants.end()) {
+    r.ok = true;
+    r.value = it->second;
+    r.source = "constant";
+    r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "SDK constant " + compact});
+    return r;
+  }
+  for (const auto& env : cl_.env) {
+    std::string var, def;
+    if (RE2::FullMatch(vt, *env, &var, &def) || RE2::FullMatch(vt, *env, &var)) {
+      r.source = "env";
+      r.env_var = var;
+      if (!def.empty() && def.size() >= 2) {
+        r.ok = true;
+        r.value = def.substr(1, def.size() - 2);
+      }
+      r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "environment variable " + var +
+                                                              (r.ok ? " (default in code)" : "")});
+      return r;
+    }
+  }
+  // a or b, a ?? b, a || b: an environment read with a literal fallback.
+  if (ts_node_named_child_count(v) == 2 &&
+      (std::strstr(type, "boolean_operator") || std::strstr(type, "binary_expression"))) {
+    TSNode op = ts_node_child_by_field_name(v, "operator", 8);
+    std::string_view ot = ts_node_is_null(op) ? std::string_view() : node_text(text_, op);
+    if (ot == "or" || ot == "||" || ot == "??") {
+      Resolved left = resolve(ts_node_named_child(v, 0), use, depth + 1);
+      if (left.ok) return left;
+      Resolved right = resolve(ts_node_named_child(v, 1), use, depth + 1);
+      if (right.ok) {
+        if (left.source == "env") {
+          right.source = "env";
+          right.env_var = left.env_var;
+          right.steps.insert(right.steps.begin(), left.steps.begin(), left.steps.end());
+        }
+        return right;
+      }
+      return left;
+    }
+  }
+  if (std::strcmp(type, "identifier") == 0) return resolve_name(std::string(vt), false, use, depth);
+  // self.model, this.model, settings.CHAT_MODEL, cfg.model: the last name.
+  if (std::strstr(type, "attribute") || std::strstr(type, "member_expression") ||
+      std::strstr(type, "selector_expression") || std::strstr(type, "field_access")) {
+    size_t dot = compact.find_last_of('.');
+    if (dot != std::string::npos && dot + 1 < compact.size()) {
+      std::string last = compact.substr(dot + 1);
+      bool word = std::all_of(last.begin(), last.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+      if (word) return resolve_name(last, true, use, depth);
+    }
+    return r;
+  }
+  // A provider factory such as openai("gpt-4o") or openai.embedding(MODEL):
+  // the model is its first argument.
+  if (std::strstr(type, "call")) {
+    TSNode fn = ts_node_child_by_field_name(v, "function", 8);
+    TSNode args = ts_node_child_by_field_name(v, "arguments", 9);
+    if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return r;
+    const std::string factory = normalise_callee(node_text(text_, fn));
+    if (!RE2::FullMatch(factory, rules_.model_factory())) return r;
+    Resolved inner = resolve(ts_node_named_child(args, 0), use, depth + 1);
+    inner.steps.insert(inner.steps.begin(), ResolutionStep{"", ts_node_start_byte(v), 0, 0, "provider " + factory + "(...)"});
+    return inner;
+  }
+  return r;
+}
+
+const ObjectShape* FileCalls::shape_of(TSNode n, const std::vector<ObjectShape>& shapes) const {
+  const char* t = ts_node_type(n);
+  for (const ObjectShape& s : shapes)
+    if (s.node == t) return &s;
+  return nullptr;
+}
+
+std::string FileCalls::key_text(TSNode key) const {
+  std::string k;
+  if (string_literal(key, &k)) return k;
+  std::string_view kt = node_text(text_, key);
+  // Go literal_element wraps the identifier.
+  while (!kt.empty() && std::strchr("\"'`", kt.front())) kt.remove_prefix(1);
+  while (!kt.empty() && std::strchr("\"'`", kt.back())) kt.remove_suffix(1);
+  return std::string(kt);
+}
+
+void FileCalls::spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named) {
+  TSNode body = obj;
+  if (!shape.body.empty()) body = ts_node_child_by_field_name(obj, shape.body.c_str(), static_cast<uint32_t>(shape.body.size()));
+  if (ts_node_is_null(body)) return;
+  for (uint32_t i = 0; i < ts_node_named_child_count(body); ++i) {
+    TSNode e = ts_node_named_child(body, i);
+    const char* t = ts_node_type(e);
+    if (shape.pair == t) {
+      TSNode k = ts_node_child_by_field_name(e, shape.key.c_str(), static_cast<uint32_t>(shape.key.size()));
+      TSNode v = ts_node_child_by_field_name(e, shape.value.c_str(), static_cast<uint32_t>(shape.value.size()));
+      if (ts_node_is_null(k) || ts_node_is_null(v)) continue;
+      // Go wraps values in literal_element.
+      if (std::strcmp(ts_node_type(v), "literal_element") == 0 && ts_node_named_child_count(v) == 1)
+        v = ts_node_named_child(v, 0);
+      named->emplace_back(key_text(k), v);
+    } else if (!shape.shorthand.empty() && shape.shorthand == t) {
+      named->emplace_back(std::string(node_text(text_, e)), e);
+    }
+  }
+}
+
+void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode>>* named, std::vector<TSNode>* positional) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    const char* t = ts_node_type(a);
+    if (std::strstr(t, "comment")) continue;
+    if (!cl_.named_node.empty() && cl_.named_node == t) {
+      TSNode k = ts_node_child_by_field_name(a, cl_.named_name.c_str(), static_cast<uint32_t>(cl_.named_name.size()));
+      TSNode v = ts_node_child_by_field_name(a, cl_.named_value.c_str(), static_cast<uint32_t>(cl_.named_value.size()));
+      if (!ts_node_is_null(k) && !ts_node_is_null(v)) named->emplace_back(std::string(node_text(text_, k)), v);
+      continue;
+    }
+    if (const ObjectShape* s = shape_of(a, cl_.objects)) spread_object(a, *s, named);
+    positional->push_back(a);
+  }
+}
+
+TSNode FileCalls::find_key(TSNode n, const std::string& key, int depth) {
+  if (ts_node_is_null(n) || depth > 4) return TSNode{};
+  if (const ObjectShape* s = shape_of(n, cl_.dicts)) {
+    std::vector<std::pair<std::string, TSNode>> entries;
+    spread_object(n, *s, &entries);
+    for (auto& [k, v] : entries)
+      if (k == key) return v;
+    for (auto& [k, v] : entries) {
+      TSNode f = find_key(v, key, depth + 1);
+      if (!ts_node_is_null(f)) return f;
+    }
+    return TSNode{};
+  }
+  // JSON.stringify({...}), json.dumps({...}): look into the arguments.
+  if (std::strstr(ts_node_type(n), "call")) {
+    TSNode args = ts_node_child_by_field_name(n, "arguments", 9);
+    for (uint32_t i = 0; !ts_node_is_null(args) && i < ts_node_named_child_count(args); ++i) {
+      TSNode f = find_key(ts_node_named_child(args, i), key, depth + 1);
+      if (!ts_node_is_null(f)) return f;
+    }
+  }
+  if (std::strcmp(ts_node_type(n), "identifier") == 0) {
+    // body = {...} bound earlier in the file
+    collect_bindings();
+    std::string name(node_text(text_, n));
+    for (const Binding& b : bindings_)
+      if (b.name == name && b.offset < ts_node_start_byte(n)) {
+        TSNode f = find_key(b.value, key, depth + 1);
+        if (!ts_node_is_null(f)) return f;
+      }
+  }
+  return TSNode{};
+}
+
+// A parameter's value as JSON: literals as themselves, everything else as a
+// description. Secrets never leave: a parameter named like a credential, or a
+// string that looks like a key, is redacted.
+std::string FileCalls::render(const std::string& name, TSNode v) {
+  if (RE2::PartialMatch(name, rules_.secret_parameter())) return "{\"redacted\":true}";
+  const char* t = ts_node_type(v);
+  std::string_view vt = node_text(text_, v);
+  std::string s;
+  if (string_literal(v, &s)) {
+    static const RE2 secretish("(?:sk-[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|xox[abp]-|ghp_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_-]{20,}|-----BEGIN)");
+    if (RE2::PartialMatch(s, secretish)) return "{\"redacted\":true}";
+    if (s.size() > kMaxStringValue) return "{\"string_length\":" + std::to_string(s.size()) + "}";
+    return json_string(s);
+  }
+  if (vt == "true" || vt == "True") return "true";
+  if (vt == "false" || vt == "False") return "false";
+  if (vt == "None" || vt == "null" || vt == "nil" || vt == "undefined") return "null";
+  if (std::strstr(t, "integer") || std::strstr(t, "float") || std::strstr(t, "number") || std::strstr(t, "int_literal")) {
+    std::string num;
+    for (char c : vt)
+      if (c != '_') num += c;
+    static const RE2 json_number("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+    if (RE2::FullMatch(num, json_number)) return num;
+  }
+  if (std::strcmp(t, "unary_operator") == 0 || std::strcmp(t, "unary_expression") == 0) {
+    std::string num;
+    for (char c : vt)
+      if (!std::isspace(static_cast<unsigned char>(c))) num += c;
+    static const RE2 json_number("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
+    if (RE2::FullMatch(num, json_number)) return num;
+  }
+  if (std::strcmp(t, "identifier") == 0 || std::strstr(t, "shorthand"))
+    return "{\"expr\":" + json_string(vt.substr(0, 80)) + "}";
+  if (std::strcmp(t, "list") == 0 || std::strcmp(t, "array") == 0 || std::strstr(t, "array_expression"))
+    return "{\"kind\":\"list\",\"items\":" + std::to_string(ts_node_named_child_count(v)) + "}";
+  return "{\"kind\":" + json_string(t) + "}";
+}
+
+void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<CallHit>* calls,
+                    std::vector<Export>* exports) {
+  TSNode root = ts_tree_root_node(tree_);
+  TSQueryCursor* cur = ts_query_cursor_new();
+  ts_query_cursor_exec(cur, cl_.calls, root);
+  TSQueryMatch m;
+  while (ts_query_cursor_next_match(cur, &m)) {
+    TSNode call{}, callee{}, args{};
+    for (uint16_t i = 0; i < m.capture_count; ++i) {
+      uint32_t len = 0;
+      const char* cap = ts_query_capture_name_for_id(cl_.calls, m.captures[i].index, &len);
+      std::string_view c(cap, len);
+      if (c == "call") call = m.captures[i].node;
+      else if (c == "callee") callee = m.captures[i].node;
+      else if (c == "args") args = m.captures[i].node;
+    }
+    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) continue;
+    const std::string path = normalise_callee(node_text(text_, callee));
+    if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) continue;
+    const CallRule* rule = nullptr;
+    for (const CallRule* r : candidates)
+      if (RE2::PartialMatch(path, *r->callee)) {
+        rule = r;
+        break;
+      }
+    if (!rule) continue;
+
+    std::vector<std::pair<std::string, TSNode>> named;
+    std::vector<TSNode> positional;
+    arguments(args, &named, &positional);
+    CallHit hit;
+    hit.begin = ts_node_start_byte(call);
+    hit.end = ts_node_end_byte(call);
+    hit.rule = rule;
+    hit.sdk = rule->sdk;
+    hit.api = rule->api;
+    hit.callee = path;
+    for (const auto& [re, api] : rule->api_by_callee)
+      if (RE2::PartialMatch(path, *re)) {
+        hit.api = api;
+        break;
+      }
+
+    TSNode model_node{};
+    if (rule->url) {
+      // Raw HTTP: the first argument is the URL, the model sits in the body.
+      if (positional.empty()) continue;
+      Resolved url = resolve(positional[0], hit.begin, 0);
+      std::string endpoint;
+      if (!url.ok || !RE2::PartialMatch(url.value, *rule->url, &endpoint)) continue;
+      for (const auto& [re, api] : rule->api_by_url)
+        if (RE2::PartialMatch(endpoint, *re)) {
+          hit.api = api;
+          break;
+        }
+      for (const auto& [k, v] : named)
+        if (std::find(rule->body_args.begin(), rule->body_args.end(), k) != rule->body_args.end()) {
+          for (const std::string& key : rule->model_args) {
+            model_node = find_key(v, key, 0);
+            if (!ts_node_is_null(model_node)) break;
+          }
+        }
+      for (size_t i = 1; ts_node_is_null(model_node) && i < positional.size(); ++i)
+        for (const std::string& key : rule->model_args) {
+          model_node = find_key(positional[i], key, 0);
+          if (!ts_node_is_null(model_node)) break;
+        }
+    } else {
+      for (const std::string& key : rule->model_args) {
+        for (const auto& [k, v] : named)
+          if (k == key) {
+            model_node = v;
+            break;
+          }
+        if (!ts_node_is_null(model_node)) break;
+      }
+      if (ts_node_is_null(model_node) && rule->model_position >= 0 &&
+          static_cast<size_t>(rule->model_position) < positional.size()) {
+        TSNode p = positional[rule->model_position];
+        // A positional options object is not the model.
+        if (!shape_of(p, cl_.objects)) model_node = p;
+      }
+    }
+    if (ts_node_is_null(model_node)) {
+      hit.model_source = "absent";
+    } else {
+      Resolved res = resolve(model_node, ts_node_start_byte(model_node), 0);
+      hit.model = res.ok ? res.value : "";
+      hit.model_source = res.source;
+      hit.steps = std::move(res.steps);
+      hit.symbol = res.symbol;
+      hit.env_var = res.env_var;
+      if (res.source == "unresolved" && res.symbol.empty() && hit.steps.empty())
+        hit.steps.push_back({"", ts_node_start_byte(model_node), 0, 0,
+                             "computed: " + std::string(node_text(text_, model_node)).substr(0, 60)});
+    }
+    for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
+    calls->push_back(std::move(hit));
+  }
+  ts_query_cursor_delete(cur);
+
+  // Module-level names bound to literals: other files may use them.
+  if (exports) {
+    collect_bindings();
+    for (const Binding& b : bindings_) {
+      if (b.scope_e != 0 || b.attribute) continue;
+      Resolved r = resolve(b.value, b.offset, 1);
+      if (!r.ok && r.source != "env") continue;
+      Export e;
+      e.name = b.name;
+      e.value = r.ok ? r.value : "";
+      e.source = r.source == "literal" ? (b.constant || all_caps(b.name) ? "constant" : "variable") : r.source;
+      e.env_var = r.env_var;
+      e.offset = b.offset;
+      exports->push_back(std::move(e));
+    }
+  }
+}
+
+}  // namespace
+
+void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::string_view text,
+                std::vector<CallHit>* calls, std::vector<Export>* exports) {
+  const CallLanguage* cl = rules.language(lang.name);
+  if (!cl || !cl->calls || !tree) return;
+  std::vector<const CallRule*> candidates;
+  for (const auto& r : rules.rules()) {
+    if (std::find(r->languages.begin(), r->languages.end(), lang.name) == r->languages.end()) continue;
+    bool keyword = false;
+    for (const std::string& k : r->keywords)
+      if (text.find(k) != std::string_view::npos) keyword = true;
+    if (!keyword) continue;
+    if (r->require_import && !RE2::PartialMatch(text, *r->require_import)) continue;
+    candidates.push_back(r.get());
+  }
+  FileCalls fc(rules, *cl, tree, text);
+  if (candidates.empty()) {
+    fc.run({}, calls, exports);
+    return;
+  }
+  fc.run(candidates, calls, exports);
+}
+
+void describe_call_model(const Catalog& catalog, const std::string& as_of, Finding* f) {
+  f->canonical.clear();
+  f->provider.clear();
+  f->family.clear();
+  f->platform.clear();
+  f->status.clear();
+  f->deprecated_on.clear();
+  f->shutdown_on.clear();
+  f->replacement.clear();
+  f->model_kind.clear();
+  if (f->model.empty()) return;
+  f->written = f->model;
+  if (auto r = catalog.resolve(f->model)) {
+    f->model = r->written_model;
+    f->canonical = r->canonical();
+    f->provider = r->provider();
+    f->family = r->family->id;
+    f->platform = r->platform;
+    f->model_kind = r->kind();
+    f->status = Catalog::status(*r, as_of);
+    const Lifecycle& life = r->lifecycle();
+    f->deprecated_on = life.deprecated_on;
+    f->shutdown_on = life.shutdown_on;
+    f->replacement = life.replacement;
+  } else {
+    f->status = "unknown";  // a deployment name or an id the catalog does not know
+  }
+}
+
+}  // namespace modelshift

@@ -1,0 +1,117 @@
+// Call sites: where code calls an LLM API, with which model and parameters.
+//
+// Data in rules/sdk/: languages.yaml says how each tree-sitter language spells
+// calls, named arguments, bindings, parameters and environment reads; the
+// other files hold SDK rules (callee pattern, api, which argument carries the
+// model) with examples the tests run; constants.yaml maps SDK constants
+// (Go's openai.GPT4o) to ids.
+//
+// find_calls() works on one parsed file. What it cannot resolve inside the
+// file (a constant from another module, an environment variable set in a
+// .env file) it leaves as `symbol` / `env_var` for resolve_across_files(),
+// which run_scan() calls once all files are read.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "language.h"
+#include "rule_files.h"
+#include "types.h"
+
+struct TSQuery;
+struct TSTree;
+
+namespace modelshift {
+
+class Catalog;
+
+struct ObjectShape {  // a literal with key/value entries (JS object, Go struct literal, Python dict)
+  std::string node, body, pair, key, value, shorthand;
+};
+
+struct CallLanguage {
+  std::string name;
+  TSQuery* calls = nullptr;
+  TSQuery* bindings = nullptr;
+  TSQuery* parameters = nullptr;
+  std::string named_node, named_name, named_value;  // keyword arguments
+  std::vector<ObjectShape> objects;                 // spread as named arguments
+  std::vector<ObjectShape> dicts;                   // searched for a body's model key
+  std::vector<std::unique_ptr<RE2>> env;
+  std::vector<std::string> strings;
+  std::unordered_map<std::string, std::string> constants;  // "openai.GPT4o" -> "gpt-4o"
+};
+
+struct CallExample {
+  std::string language, text, model;
+  bool match = true;
+  std::string origin;  // file:line for messages
+};
+
+struct CallRule {
+  std::string id, sdk, api;
+  std::vector<std::string> languages, keywords, model_args, body_args;
+  int model_position = -1;
+  std::unique_ptr<RE2> callee, url, require_import;
+  std::vector<std::pair<std::unique_ptr<RE2>, std::string>> api_by_callee, api_by_url;
+  std::vector<CallExample> examples;
+};
+
+class SdkRules {
+ public:
+  static std::unique_ptr<SdkRules> load(const std::vector<RuleFile>& files, const LanguageTable& languages,
+                                        std::vector<Diagnostic>* errors);
+  ~SdkRules();
+
+  // The call-site rules of `language` ("" when it has none).
+  const CallLanguage* language(const std::string& name) const;
+  // True when `text` holds a keyword some call rule of `language` needs: the
+  // prefilter that keeps files without LLM calls from being parsed.
+  bool wants(const std::string& language, std::string_view text) const;
+
+  const std::vector<std::unique_ptr<CallRule>>& rules() const { return rules_; }
+  const RE2& not_callee() const { return *not_callee_; }
+  const RE2& secret_parameter() const { return *secret_parameter_; }
+  const RE2& model_factory() const { return *model_factory_; }
+
+ private:
+  std::map<std::string, std::unique_ptr<CallLanguage>> languages_;
+  std::map<std::string, std::vector<const CallRule*>> by_language_;
+  std::map<std::string, std::unique_ptr<RE2>> prefilter_;
+  std::vector<std::unique_ptr<CallRule>> rules_;
+  std::unique_ptr<RE2> not_callee_, secret_parameter_, model_factory_;
+};
+
+// A call site found in one text, before lines and columns are known.
+struct CallHit {
+  uint32_t begin = 0, end = 0;
+  const CallRule* rule = nullptr;
+  std::string sdk, api, callee;
+  std::string model;         // as resolved so far ("" unknown)
+  std::string model_source;  // literal | constant | variable | env | config | parameter | unresolved | absent
+  std::vector<ResolutionStep> steps;  // offsets into the text (path empty)
+  std::string symbol, env_var;        // left for resolve_across_files()
+  std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
+};
+
+// A module-level name bound to a literal, for other files to resolve through.
+struct Export {
+  std::string name, value, source;  // source: constant | variable | env
+  std::string env_var;
+  uint32_t offset = 0;
+};
+
+void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::string_view text,
+                std::vector<CallHit>* calls, std::vector<Export>* exports);
+
+// Fills the model fields of a call_site finding from its `model` string.
+void describe_call_model(const Catalog& catalog, const std::string& as_of, Finding* f);
+
+}  // namespace modelshift

@@ -1,0 +1,1 @@
+"""Assistant package: model settings and the service that uses them."""
