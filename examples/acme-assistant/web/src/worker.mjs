@@ -1,4 +1,11 @@
 #!/usr/bin/env node
 // Background worker: re-embeds changed documents.
-const EMBED_MODEL = process.env.EMBED_MODEL ?? "embedding-5.2";
-export default { model: EMBED_MODEL };
+import OpenAI from "openai";
+
+const EMBED_MODEL = process.env.EMBEDDING_MODEL ?? "embedding-5.2";
+const openai = new OpenAI();
+
+export async function embedAll(input) {
+  const res = await openai.embeddings.create({ model: EMBED_MODEL, input, dimensions: 1024 });
+  return res.data.map((d) => d.embedding);
+}
