@@ -360,7 +360,8 @@ void FileCalls::collect_bindings() {
           b.offset = ts_node_start_byte(n);
           TSNode parent = ts_node_parent(n);
           const char* pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
-          b.attribute = std::strstr(pt, "attribute") || std::strstr(pt, "member") || std::strstr(pt, "field");
+          b.attribute = std::strstr(pt, "attribute") || std::strstr(pt, "member") || std::strstr(pt, "field") ||
+                        std::strstr(pt, "literal_element") || std::strstr(pt, "pair");
           have_name = true;
         } else if (c == "value") {
           b.value = n;
@@ -464,7 +465,9 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
   if (!attribute) {
     const Parameter* p = nullptr;
     for (const Parameter& q : params_)
-      if (q.name == name && q.fn_b <= use && use < q.fn_e && (!p || q.fn_b > p->fn_b)) p = &q;
+      if (q.name == name && q.fn_b <= use && use < q.fn_e &&
+          (!p || q.fn_b > p->fn_b || (q.fn_b == p->fn_b && q.has_default && !p->has_default)))
+        p = &q;
     if (p) {
       Resolved r;
       if (p->has_default) r = resolve(p->value, p->offset, depth + 1);
@@ -543,7 +546,39 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
       return left;
     }
   }
-  if (std::strcmp(type, "identifier") == 0) return resolve_name(std::string(vt), false, use, depth);
+  if (std::strcmp(type, "identifier") == 0 || std::strstr(type, "shorthand_property_identifier"))
+    return resolve_name(std::string(vt), false, use, depth);
+  // MODELS.fast, MODELS["fast"], cfg.models.chat: a key of an object or dict
+  // literal bound to a name in this file.
+  {
+    TSNode obj = ts_node_child_by_field_name(v, "object", 6);
+    if (ts_node_is_null(obj)) obj = ts_node_child_by_field_name(v, "value", 5);  // python subscript
+    if (ts_node_is_null(obj)) obj = ts_node_child_by_field_name(v, "operand", 7);  // go selector
+    TSNode key = ts_node_child_by_field_name(v, "property", 8);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(v, "attribute", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(v, "subscript", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(v, "index", 5);
+    if (!ts_node_is_null(obj) && !ts_node_is_null(key) && std::strcmp(ts_node_type(obj), "identifier") == 0) {
+      collect_bindings();
+      const std::string obj_name(node_text(text_, obj));
+      const std::string key_name = key_text(key);
+      for (const Binding& b : bindings_) {
+        TSNode table = b.value;
+        // `{...} as const`, `({...})`
+        while (ts_node_named_child_count(table) > 0 &&
+               (std::strstr(ts_node_type(table), "as_expression") || std::strstr(ts_node_type(table), "satisfies") ||
+                std::strstr(ts_node_type(table), "parenthesized")))
+          table = ts_node_named_child(table, 0);
+        if (b.name != obj_name || !shape_of(table, cl_.dicts)) continue;
+        TSNode found = find_key(table, key_name, 3);  // this level only
+        if (ts_node_is_null(found)) continue;
+        Resolved inner = resolve(found, ts_node_start_byte(found), depth + 1);
+        if (inner.source == "literal") inner.source = b.constant || all_caps(obj_name) ? "constant" : "variable";
+        inner.steps.insert(inner.steps.begin(), ResolutionStep{"", b.offset, 0, 0, obj_name + "." + key_name});
+        return inner;
+      }
+    }
+  }
   // self.model, this.model, settings.CHAT_MODEL, cfg.model: the last name.
   if (std::strstr(type, "attribute") || std::strstr(type, "member_expression") ||
       std::strstr(type, "selector_expression") || std::strstr(type, "field_access")) {
@@ -777,6 +812,16 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         TSNode p = positional[rule->model_position];
         // A positional options object is not the model.
         if (!shape_of(p, cl_.objects)) model_node = p;
+      }
+      // A request built beforehand: `req := openai.ChatCompletionRequest{Model: ...}`
+      // then `CreateChatCompletion(ctx, req)`; `params = {model: ...}` then
+      // `create(params)`.
+      for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i) {
+        if (std::strcmp(ts_node_type(positional[i]), "identifier") != 0) continue;
+        for (const std::string& key : rule->model_args) {
+          model_node = find_key(positional[i], key, 0);
+          if (!ts_node_is_null(model_node)) break;
+        }
       }
     }
     if (ts_node_is_null(model_node)) {
