@@ -494,6 +494,11 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
        std::strcmp(type, "non_null_expression") == 0 || std::strcmp(type, "satisfies_expression") == 0) &&
       ts_node_named_child_count(v) > 0)
     return resolve(ts_node_named_child(v, 0), use, depth + 1);
+  // An argument wrapper (C# `argument`, Kotlin `value_argument`), named or
+  // not: its value is the last named child.
+  if ((std::strcmp(type, "argument") == 0 || std::strcmp(type, "value_argument") == 0) &&
+      ts_node_named_child_count(v) > 0)
+    return resolve(ts_node_named_child(v, ts_node_named_child_count(v) - 1), use, depth + 1);
 
   std::string s;
   if (string_literal(v, &s)) {
@@ -652,6 +657,14 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
       TSNode k = ts_node_child_by_field_name(a, cl_.named_name.c_str(), static_cast<uint32_t>(cl_.named_name.size()));
       TSNode v = ts_node_child_by_field_name(a, cl_.named_value.c_str(), static_cast<uint32_t>(cl_.named_value.size()));
       if (!ts_node_is_null(k) && !ts_node_is_null(v)) named->emplace_back(std::string(node_text(text_, k)), v);
+      continue;
+    }
+    // C# `model: "gpt-4o"`: an argument whose first child is a name_colon.
+    if (ts_node_named_child_count(a) == 2 && std::strcmp(ts_node_type(ts_node_named_child(a, 0)), "name_colon") == 0) {
+      TSNode nc = ts_node_named_child(a, 0);
+      std::string n(node_text(text_, nc));
+      while (!n.empty() && (n.back() == ':' || std::isspace(static_cast<unsigned char>(n.back())))) n.pop_back();
+      named->emplace_back(n, ts_node_named_child(a, 1));
       continue;
     }
     if (const ObjectShape* s = shape_of(a, cl_.objects)) spread_object(a, *s, named);
@@ -816,6 +829,19 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       // A request built beforehand: `req := openai.ChatCompletionRequest{Model: ...}`
       // then `CreateChatCompletion(ctx, req)`; `params = {model: ...}` then
       // `create(params)`.
+      // Options nested one level down: ruby-openai's `parameters: { model: ... }`,
+      // openai-php's `create(['model' => ...])`.
+      for (size_t i = 0; ts_node_is_null(model_node) && i < named.size(); ++i)
+        for (const std::string& key : rule->model_args) {
+          model_node = find_key(named[i].second, key, 3);
+          if (!ts_node_is_null(model_node)) break;
+        }
+      for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i)
+        if (shape_of(positional[i], cl_.dicts))
+          for (const std::string& key : rule->model_args) {
+            model_node = find_key(positional[i], key, 3);
+            if (!ts_node_is_null(model_node)) break;
+          }
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i) {
         if (std::strcmp(ts_node_type(positional[i]), "identifier") != 0) continue;
         for (const std::string& key : rule->model_args) {
