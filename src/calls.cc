@@ -659,13 +659,15 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
       if (!ts_node_is_null(k) && !ts_node_is_null(v)) named->emplace_back(std::string(node_text(text_, k)), v);
       continue;
     }
-    // C# `model: "gpt-4o"`: an argument whose first child is a name_colon.
-    if (ts_node_named_child_count(a) == 2 && std::strcmp(ts_node_type(ts_node_named_child(a, 0)), "name_colon") == 0) {
-      TSNode nc = ts_node_named_child(a, 0);
-      std::string n(node_text(text_, nc));
-      while (!n.empty() && (n.back() == ':' || std::isspace(static_cast<unsigned char>(n.back())))) n.pop_back();
-      named->emplace_back(n, ts_node_named_child(a, 1));
-      continue;
+    // C# / PHP `model: "gpt-4o"`: an argument with a `name` field; the value
+    // is its last named child. Named, so a credential is never taken for the
+    // model by position and is redacted by name.
+    if (std::strcmp(t, "argument") == 0 && ts_node_named_child_count(a) >= 2) {
+      TSNode nm = ts_node_child_by_field_name(a, "name", 4);
+      if (!ts_node_is_null(nm)) {
+        named->emplace_back(std::string(node_text(text_, nm)), ts_node_named_child(a, ts_node_named_child_count(a) - 1));
+        continue;
+      }
     }
     if (const ObjectShape* s = shape_of(a, cl_.objects)) spread_object(a, *s, named);
     positional->push_back(a);

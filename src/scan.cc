@@ -422,16 +422,25 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
         if (it != defs.end()) {
           // Same directory (package) first; else a single definition, or
           // several that agree.
-          const Def* pick = nullptr;
+          // Only definitions in files of the same kind (extension) count.
+          auto ext = [](const std::string& p) {
+            size_t dot = p.rfind('.');
+            size_t slash = p.rfind('/');
+            return dot == std::string::npos || (slash != std::string::npos && dot < slash) ? std::string() : p.substr(dot);
+          };
+          std::vector<Def> cands;
           for (const Def& d : it->second)
+            if (ext(*d.path) == ext(f.path)) cands.push_back(d);
+          const Def* pick = nullptr;
+          for (const Def& d : cands)
             if (dir_of(*d.path) == dir_of(f.path)) {
               pick = &d;
               break;
             }
-          if (!pick) {
+          if (!pick && !cands.empty()) {
             bool agree = true;
-            for (const Def& d : it->second) agree &= d.e->value == it->second.front().e->value;
-            if (agree) pick = &it->second.front();
+            for (const Def& d : cands) agree &= d.e->value == cands.front().e->value;
+            if (agree) pick = &cands.front();
           }
           if (pick) {
             f.model = pick->e->value;
@@ -440,9 +449,9 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
             f.resolution.push_back({*pick->path, 0, pick->line, pick->column, f.symbol + " defined in " + *pick->path});
             f.symbol.clear();
             changed = true;
-          } else {
+          } else if (cands.size() > 1) {
             f.resolution.push_back({"", 0, f.loc.line, f.loc.column,
-                                    std::to_string(it->second.size()) + " different definitions of " + f.symbol});
+                                    std::to_string(cands.size()) + " different definitions of " + f.symbol});
             f.resolution.back().path = f.path;
           }
         }
