@@ -177,7 +177,15 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
 
     if (f->path == "sdk/constants.yaml") {
       yr.check_keys(*root, {"constants"});
-      continue;  // read after the languages, below
+      for (const auto& kv : (*root)["constants"]) {
+        auto it = rules->languages_.find(kv.first.Scalar());
+        if (it == rules->languages_.end()) {
+          yr.error(kv.first, "no call-site reading for language '" + kv.first.Scalar() + "' in sdk/languages.yaml");
+          continue;
+        }
+        for (const auto& c : kv.second) it->second->constants[c.first.Scalar()] = c.second.Scalar();
+      }
+      continue;
     }
 
     yr.check_keys(*root, {"sdk", "calls"});
@@ -216,23 +224,6 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         r->examples.push_back(std::move(e));
       }
       rules->rules_.push_back(std::move(r));
-    }
-  }
-
-  // Constants, now that the languages are known.
-  for (const RuleFile* f : rule_files_under(files, "sdk/")) {
-    if (f->path != "sdk/constants.yaml") continue;
-    YamlReader yr(f->origin, errors);
-    auto root = yr.parse(f->text);
-    if (!root) continue;
-    for (const auto& kv : (*root)["constants"]) {
-      const std::string lang = kv.first.Scalar();
-      auto it = rules->languages_.find(lang);
-      for (const auto& c : kv.second) {
-        if (it != rules->languages_.end()) it->second->constants[c.first.Scalar()] = c.second.Scalar();
-        // Constants of a language also serve the languages that share it
-        // (Java constants in Kotlin code).
-      }
     }
   }
 
@@ -285,6 +276,26 @@ struct Resolved {
   std::vector<ResolutionStep> steps;
   std::string symbol, env_var;
 };
+
+// Runs `query` over the tree and calls `fn(captures)` per match, each capture
+// as (name, node).
+using Captures = std::vector<std::pair<std::string_view, TSNode>>;
+void for_each_match(TSQuery* query, TSNode root, const std::function<void(const Captures&)>& fn) {
+  TSQueryCursor* cur = ts_query_cursor_new();
+  ts_query_cursor_exec(cur, query, root);
+  TSQueryMatch m;
+  Captures caps;
+  while (ts_query_cursor_next_match(cur, &m)) {
+    caps.clear();
+    for (uint16_t i = 0; i < m.capture_count; ++i) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(query, m.captures[i].index, &len);
+      caps.emplace_back(std::string_view(name, len), m.captures[i].node);
+    }
+    fn(caps);
+  }
+  ts_query_cursor_delete(cur);
+}
 
 bool is_scope(const char* type) {
   return std::strstr(type, "function") || std::strstr(type, "method") || std::strstr(type, "lambda") ||
@@ -343,18 +354,11 @@ void FileCalls::collect_bindings() {
   if (bindings_ready_) return;
   bindings_ready_ = true;
   TSNode root = ts_tree_root_node(tree_);
-  TSQueryCursor* cur = ts_query_cursor_new();
   if (cl_.bindings) {
-    ts_query_cursor_exec(cur, cl_.bindings, root);
-    TSQueryMatch m;
-    while (ts_query_cursor_next_match(cur, &m)) {
+    for_each_match(cl_.bindings, root, [&](const Captures& caps) {
       Binding b{};
       bool have_name = false, have_value = false;
-      for (uint16_t i = 0; i < m.capture_count; ++i) {
-        uint32_t len = 0;
-        const char* cap = ts_query_capture_name_for_id(cl_.bindings, m.captures[i].index, &len);
-        std::string_view c(cap, len);
-        TSNode n = m.captures[i].node;
+      for (const auto& [c, n] : caps) {
         if (c == "name") {
           b.name = std::string(node_text(text_, n));
           b.offset = ts_node_start_byte(n);
@@ -370,30 +374,23 @@ void FileCalls::collect_bindings() {
           b.constant = true;
         }
       }
-      if (!have_name || !have_value) continue;
+      if (!have_name || !have_value) return;
       enclosing_scope(b.value, &b.scope_b, &b.scope_e);
       // The same binding can match two patterns (a const declaration is also
       // a declaration): merge them.
-      bool merged = false;
       for (Binding& o : bindings_)
         if (o.offset == b.offset && o.name == b.name) {
           o.constant |= b.constant;
-          merged = true;
+          return;
         }
-      if (!merged) bindings_.push_back(b);
-    }
+      bindings_.push_back(b);
+    });
   }
   if (cl_.parameters) {
-    ts_query_cursor_exec(cur, cl_.parameters, root);
-    TSQueryMatch m;
-    while (ts_query_cursor_next_match(cur, &m)) {
+    for_each_match(cl_.parameters, root, [&](const Captures& caps) {
       Parameter p{};
       bool have_name = false, have_fn = false;
-      for (uint16_t i = 0; i < m.capture_count; ++i) {
-        uint32_t len = 0;
-        const char* cap = ts_query_capture_name_for_id(cl_.parameters, m.captures[i].index, &len);
-        std::string_view c(cap, len);
-        TSNode n = m.captures[i].node;
+      for (const auto& [c, n] : caps) {
         if (c == "name") {
           p.name = std::string(node_text(text_, n));
           p.offset = ts_node_start_byte(n);
@@ -408,9 +405,8 @@ void FileCalls::collect_bindings() {
         }
       }
       if (have_name && have_fn) params_.push_back(p);
-    }
+    });
   }
-  ts_query_cursor_delete(cur);
 }
 
 bool FileCalls::string_literal(TSNode n, std::string* out) const {
@@ -748,30 +744,24 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
 
 void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<CallHit>* calls,
                     std::vector<Export>* exports) {
-  TSNode root = ts_tree_root_node(tree_);
-  TSQueryCursor* cur = ts_query_cursor_new();
-  ts_query_cursor_exec(cur, cl_.calls, root);
-  TSQueryMatch m;
-  while (ts_query_cursor_next_match(cur, &m)) {
+  // No candidate rule (or no call wanted): only the exports are needed.
+  if (calls && !candidates.empty()) for_each_match(cl_.calls, ts_tree_root_node(tree_), [&](const Captures& caps) {
     TSNode call{}, callee{}, args{};
-    for (uint16_t i = 0; i < m.capture_count; ++i) {
-      uint32_t len = 0;
-      const char* cap = ts_query_capture_name_for_id(cl_.calls, m.captures[i].index, &len);
-      std::string_view c(cap, len);
-      if (c == "call") call = m.captures[i].node;
-      else if (c == "callee") callee = m.captures[i].node;
-      else if (c == "args") args = m.captures[i].node;
+    for (const auto& [c, n] : caps) {
+      if (c == "call") call = n;
+      else if (c == "callee") callee = n;
+      else if (c == "args") args = n;
     }
-    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) continue;
+    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
     const std::string path = normalise_callee(node_text(text_, callee));
-    if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) continue;
+    if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
     const CallRule* rule = nullptr;
     for (const CallRule* r : candidates)
       if (RE2::PartialMatch(path, *r->callee)) {
         rule = r;
         break;
       }
-    if (!rule) continue;
+    if (!rule) return;
 
     std::vector<std::pair<std::string, TSNode>> named;
     std::vector<TSNode> positional;
@@ -790,29 +780,31 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       }
 
     TSNode model_node{};
+    // The first of the rule's model keys found inside `n` (a dict, a request
+    // object, a name bound to one), `depth` levels down at most.
+    auto model_key_in = [&](TSNode n, int depth) {
+      for (const std::string& key : rule->model_args) {
+        TSNode found = find_key(n, key, depth);
+        if (!ts_node_is_null(found)) return found;
+      }
+      return TSNode{};
+    };
     if (rule->url) {
       // Raw HTTP: the first argument is the URL, the model sits in the body.
-      if (positional.empty()) continue;
+      if (positional.empty()) return;
       Resolved url = resolve(positional[0], hit.begin, 0);
       std::string endpoint;
-      if (!url.ok || !RE2::PartialMatch(url.value, *rule->url, &endpoint)) continue;
+      if (!url.ok || !RE2::PartialMatch(url.value, *rule->url, &endpoint)) return;
       for (const auto& [re, api] : rule->api_by_url)
         if (RE2::PartialMatch(endpoint, *re)) {
           hit.api = api;
           break;
         }
       for (const auto& [k, v] : named)
-        if (std::find(rule->body_args.begin(), rule->body_args.end(), k) != rule->body_args.end()) {
-          for (const std::string& key : rule->model_args) {
-            model_node = find_key(v, key, 0);
-            if (!ts_node_is_null(model_node)) break;
-          }
-        }
+        if (std::find(rule->body_args.begin(), rule->body_args.end(), k) != rule->body_args.end())
+          model_node = model_key_in(v, 0);
       for (size_t i = 1; ts_node_is_null(model_node) && i < positional.size(); ++i)
-        for (const std::string& key : rule->model_args) {
-          model_node = find_key(positional[i], key, 0);
-          if (!ts_node_is_null(model_node)) break;
-        }
+        model_node = model_key_in(positional[i], 0);
     } else {
       for (const std::string& key : rule->model_args) {
         for (const auto& [k, v] : named)
@@ -834,22 +826,11 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       // Options nested one level down: ruby-openai's `parameters: { model: ... }`,
       // openai-php's `create(['model' => ...])`.
       for (size_t i = 0; ts_node_is_null(model_node) && i < named.size(); ++i)
-        for (const std::string& key : rule->model_args) {
-          model_node = find_key(named[i].second, key, 3);
-          if (!ts_node_is_null(model_node)) break;
-        }
+        model_node = model_key_in(named[i].second, 3);
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i)
-        if (shape_of(positional[i], cl_.dicts))
-          for (const std::string& key : rule->model_args) {
-            model_node = find_key(positional[i], key, 3);
-            if (!ts_node_is_null(model_node)) break;
-          }
+        if (shape_of(positional[i], cl_.dicts)) model_node = model_key_in(positional[i], 3);
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i) {
-        if (std::strcmp(ts_node_type(positional[i]), "identifier") != 0) continue;
-        for (const std::string& key : rule->model_args) {
-          model_node = find_key(positional[i], key, 0);
-          if (!ts_node_is_null(model_node)) break;
-        }
+        if (std::strcmp(ts_node_type(positional[i]), "identifier") == 0) model_node = model_key_in(positional[i], 0);
       }
     }
     if (ts_node_is_null(model_node)) {
@@ -867,8 +848,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     }
     for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
     calls->push_back(std::move(hit));
-  }
-  ts_query_cursor_delete(cur);
+  });
 
   // Module-level names bound to literals: other files may use them.
   if (exports) {
@@ -904,12 +884,7 @@ void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::
     if (r->require_import && !RE2::PartialMatch(text, *r->require_import)) continue;
     candidates.push_back(r.get());
   }
-  FileCalls fc(rules, *cl, tree, text);
-  if (candidates.empty()) {
-    fc.run({}, calls, exports);
-    return;
-  }
-  fc.run(candidates, calls, exports);
+  FileCalls(rules, *cl, tree, text).run(candidates, calls, exports);
 }
 
 void describe_call_model(const Catalog& catalog, const std::string& as_of, Finding* f) {

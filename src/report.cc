@@ -24,6 +24,17 @@ ojson finding_head(const Finding& f) {
   return j;
 }
 
+// context, language, key path, cell, rule and fingerprint: the tail every
+// finding kind shares (key_path is only ever set on config references).
+void finding_tail(const Finding& f, ojson& j) {
+  j["context"] = f.context;
+  j["language"] = f.language;
+  if (!f.key_path.empty()) j["key_path"] = f.key_path;
+  if (f.cell) j["cell"] = *f.cell;
+  j["rule"] = f.rule;
+  j["fingerprint"] = f.fingerprint;
+}
+
 ojson catalogue_json(const Finding& f) {
   ojson j = finding_head(f);
   j["entries"] = f.entries;
@@ -31,11 +42,7 @@ ojson catalogue_json(const Finding& f) {
   ojson by_status = ojson::object();
   for (const auto& [k, v] : f.catalogue_by_status) by_status[k] = v;
   j["by_status"] = std::move(by_status);
-  j["context"] = f.context;
-  j["language"] = f.language;
-  if (f.cell) j["cell"] = *f.cell;
-  j["rule"] = f.rule;
-  j["fingerprint"] = f.fingerprint;
+  finding_tail(f, j);
   return j;
 }
 
@@ -71,11 +78,7 @@ ojson call_json(const Finding& f) {
     params[name] = v.is_discarded() ? ojson(value) : v;
   }
   j["parameters"] = std::move(params);
-  j["context"] = f.context;
-  j["language"] = f.language;
-  if (f.cell) j["cell"] = *f.cell;
-  j["rule"] = f.rule;
-  j["fingerprint"] = f.fingerprint;
+  finding_tail(f, j);
   return j;
 }
 
@@ -85,21 +88,8 @@ ojson finding_json(const Finding& f) {
   ojson j = finding_head(f);
   j["model"] = f.model;
   if (f.written != f.model) j["written"] = f.written;
-  j["canonical"] = f.canonical;
-  j["provider"] = f.provider;
-  j["family"] = f.family;
-  if (!f.platform.empty()) j["platform"] = f.platform;
-  j["model_kind"] = f.model_kind;
-  j["status"] = f.status;
-  if (!f.deprecated_on.empty()) j["deprecated_on"] = f.deprecated_on;
-  if (!f.shutdown_on.empty()) j["shutdown_on"] = f.shutdown_on;
-  if (!f.replacement.empty()) j["replacement"] = f.replacement;
-  j["context"] = f.context;
-  j["language"] = f.language;
-  if (!f.key_path.empty()) j["key_path"] = f.key_path;
-  if (f.cell) j["cell"] = *f.cell;
-  j["rule"] = f.rule;
-  j["fingerprint"] = f.fingerprint;
+  model_fields(f, j);
+  finding_tail(f, j);
   return j;
 }
 

@@ -385,6 +385,13 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
+// ".py" of "a/b.py"; "" without an extension.
+std::string ext(const std::string& path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  return dot == std::string::npos || (slash != std::string::npos && dot < slash) ? std::string() : path.substr(dot);
+}
+
 // The last name of a key path: "chat.env.CHAT_MODEL" -> "CHAT_MODEL".
 std::string last_key(const std::string& key_path) {
   size_t cut = key_path.find_last_of(".]");
@@ -399,9 +406,6 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
     const std::string* path;
     const Export* e;
     uint32_t line, column;
-  };
-  struct EnvDef {
-    const Finding* f;
   };
   std::map<std::string, std::vector<Def>> defs;
   std::map<std::string, const Finding*> env;  // first setting by path order
@@ -423,11 +427,6 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
           // Same directory (package) first; else a single definition, or
           // several that agree.
           // Only definitions in files of the same kind (extension) count.
-          auto ext = [](const std::string& p) {
-            size_t dot = p.rfind('.');
-            size_t slash = p.rfind('/');
-            return dot == std::string::npos || (slash != std::string::npos && dot < slash) ? std::string() : p.substr(dot);
-          };
           std::vector<Def> cands;
           for (const Def& d : it->second)
             if (ext(*d.path) == ext(f.path)) cands.push_back(d);

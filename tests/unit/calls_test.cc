@@ -6,21 +6,13 @@
 
 #include "code_context.h"
 #include "scan.h"
+#include "test_engine.h"
 
 using namespace modelshift;
 
 namespace {
 
-const Engine& engine() {
-  static std::unique_ptr<Engine> e = [] {
-    std::vector<Diagnostic> errors;
-    auto loaded = Engine::load("", &errors);
-    for (const Diagnostic& d : errors) UNSCOPED_INFO(d.path << ":" << d.line << ": " << d.message);
-    REQUIRE(errors.empty());
-    return loaded;
-  }();
-  return *e;
-}
+const Engine& engine() { return test_engine(); }
 
 const char* file_for(const std::string& language) {
   if (language == "python") return "x.py";

@@ -7,20 +7,13 @@
 
 #include "code_context.h"
 #include "scan.h"
+#include "test_engine.h"
 
 using namespace modelshift;
 
 namespace {
 
-const Engine& engine() {
-  static std::unique_ptr<Engine> e = [] {
-    std::vector<Diagnostic> errors;
-    auto loaded = Engine::load("", &errors);
-    for (const Diagnostic& d : errors) FAIL(d.path << ":" << d.line << ":" << d.column << ": " << d.message);
-    return loaded;
-  }();
-  return *e;
-}
+const Engine& engine() { return test_engine(); }
 
 }  // namespace
 

@@ -8,20 +8,13 @@
 
 #include "code_context.h"
 #include "scan.h"
+#include "test_engine.h"
 
 using namespace modelshift;
 
 namespace {
 
-const Engine& engine() {
-  static std::unique_ptr<Engine> e = [] {
-    std::vector<Diagnostic> errors;
-    auto loaded = Engine::load("", &errors);
-    REQUIRE(errors.empty());
-    return loaded;
-  }();
-  return *e;
-}
+const Engine& engine() { return test_engine(); }
 
 std::vector<std::string> scan(const std::string& path, const std::string& text, FileResult* out = nullptr) {
   CodeParser parser;
