@@ -27,6 +27,12 @@ EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": 
             ".rb": "ruby", ".php": "php", ".rs": "rust", ".ipynb": "notebook"}
 
 
+# Label sections besides call_sites, each measured against findings of one
+# kind (see tests/corpus/README.md). "key" picks what pairs a label with a
+# finding (default: the line); "agree" lists the fields that differ.
+SECTIONS = {}
+
+
 def ratio(a, b):
     return a / b if b else 1.0
 
@@ -44,12 +50,12 @@ def main():
     if out.returncode != 0:
         sys.exit(f"modelshift failed ({out.returncode}): {out.stderr}")
     report = json.loads(out.stdout)
-    found = collections.defaultdict(list)
+    found_by_kind = collections.defaultdict(lambda: collections.defaultdict(list))
     for f in report["findings"]:
-        if f["kind"] == "call_site":
-            found[f["path"]].append(f)
+        found_by_kind[f["kind"]][f["path"]].append(f)
 
     stats = collections.defaultdict(lambda: collections.Counter())
+    kind_stats = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
     misses = []
     for dirpath, _, names in os.walk(args.corpus):
         for name in sorted(names):
@@ -60,51 +66,24 @@ def main():
             lang = EXT_LANG.get(os.path.splitext(src)[1], "other")
             with open(os.path.join(dirpath, name), encoding="utf-8") as fh:
                 labels = yaml.safe_load(fh) or {}
-            want = {c["line"]: c for c in labels.get("call_sites") or []}
-            got = {}
-            for f in found.get(rel, []):
-                got.setdefault(f["line"], f)
-            s = stats[lang]
-            s["labeled"] += len(want)
-            s["found"] += len(got)
-            for line, c in want.items():
-                f = got.get(line)
-                if not f:
-                    misses.append(f"missed  {rel}:{line} {c['sdk']} {c['api']}")
-                    continue
-                s["tp"] += 1
-                if c.get("model") is not None:
-                    s["knowable"] += 1
-                    if f.get("model") == c["model"]:
-                        s["resolved"] += 1
-                    else:
-                        misses.append(f"model   {rel}:{line} want {c['model']} ({c['model_source']}), "
-                                      f"got {f.get('model')} ({f.get('model_source')})")
-            for line, f in got.items():
-                if line not in want:
-                    misses.append(f"extra   {rel}:{line} {f['sdk']} {f['api']} {f['callee']}")
+            measure_calls(rel, labels, found_by_kind["call_site"].get(rel, []), stats[lang], misses)
+            for section, spec in SECTIONS.items():
+                if section in labels:  # only files labelled for a kind count for it
+                    measure_kind(rel, section, spec, labels[section] or [],
+                                 found_by_kind[spec["kind"]].get(rel, []), kind_stats[section][lang], misses)
 
-    total = collections.Counter()
-    for s in stats.values():
-        total.update(s)
-    rows = [(lang, stats[lang]) for lang in sorted(stats)] + [("all", total)]
+    rows = table_rows(stats)
     header = ("language", "labeled", "found", "precision", "recall", "resolved")
-    def cell(a, b):  # "-" when there is nothing to measure
-        return f"{a / b:.3f}" if b else "-"
-
-    lines = []
-    for lang, s in rows:
-        lines.append((lang, s["labeled"], s["found"], cell(s["tp"], s["found"]), cell(s["tp"], s["labeled"]),
-                      cell(s["resolved"], s["knowable"])))
-    if args.markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|" + "---|" * len(header))
-        for l in lines:
-            print("| " + " | ".join(str(x) for x in l) + " |")
-    else:
-        print("call sites   " + "  ".join(f"{h:>9}" for h in header[1:]))
-        for l in lines:
-            print(f"{l[0]:<12} " + " ".join(f"{str(x):>9}" for x in l[1:]))
+    print_table("call sites", header, [(lang, s["labeled"], s["found"], cell(s["tp"], s["found"]),
+                                         cell(s["tp"], s["labeled"]), cell(s["resolved"], s["knowable"]))
+                                        for lang, s in rows], args.markdown)
+    for section in SECTIONS:
+        if section not in kind_stats:
+            continue
+        header = ("language", "labeled", "found", "precision", "recall", "fields agree")
+        print_table(section.replace("_", " "), header,
+                    [(lang, s["labeled"], s["found"], cell(s["tp"], s["found"]), cell(s["tp"], s["labeled"]),
+                      cell(s["agree"], s["tp"])) for lang, s in table_rows(kind_stats[section])], args.markdown)
     for m in misses:
         print("  " + m, file=sys.stderr)
 
@@ -122,10 +101,99 @@ def main():
                 failed.append(f"call-site {key} {got[key]:.3f} < floor {floor} over {', '.join(floors['languages'])}")
         if covered["labeled"] == 0:
             failed.append("no labeled call sites in the floored languages")
+        # Other kinds: floors over every language labelled for the kind.
+        for section, want in (floors.get("kinds") or {}).items():
+            total = collections.Counter()
+            for s in kind_stats.get(section, {}).values():
+                total.update(s)
+            if total["labeled"] == 0:
+                failed.append(f"no labeled {section} in the corpus")
+                continue
+            got = {"precision": ratio(total["tp"], total["found"]), "recall": ratio(total["tp"], total["labeled"]),
+                   "fields": ratio(total["agree"], total["tp"])}
+            for key, floor in want.items():
+                if got[key] < floor:
+                    failed.append(f"{section} {key} {got[key]:.3f} < floor {floor}")
         for f in failed:
             print("FAIL: " + f, file=sys.stderr)
         return 1 if failed else 0
     return 0
+
+
+def measure_calls(rel, labels, found, s, misses):
+    want = {c["line"]: c for c in labels.get("call_sites") or []}
+    got = {}
+    for f in found:
+        got.setdefault(f["line"], f)
+    s["labeled"] += len(want)
+    s["found"] += len(got)
+    for line, c in want.items():
+        f = got.get(line)
+        if not f:
+            misses.append(f"missed  {rel}:{line} {c['sdk']} {c['api']}")
+            continue
+        s["tp"] += 1
+        if c.get("model") is not None:
+            s["knowable"] += 1
+            if f.get("model") == c["model"]:
+                s["resolved"] += 1
+            else:
+                misses.append(f"model   {rel}:{line} want {c['model']} ({c['model_source']}), "
+                              f"got {f.get('model')} ({f.get('model_source')})")
+    for line, f in got.items():
+        if line not in want:
+            misses.append(f"extra   {rel}:{line} {f['sdk']} {f['api']} {f['callee']}")
+
+
+def measure_kind(rel, section, spec, want_list, found, s, misses):
+    """Labels of one kind against findings of that kind: matched on spec["key"]
+    (the line, unless the kind says otherwise); spec["agree"] compares the
+    fields of a matched pair and returns a list of disagreements."""
+    key = spec.get("key", lambda x: x["line"])
+    want = {key(c): c for c in want_list}
+    got = {}
+    for f in found:
+        got.setdefault(key(f), f)
+    s["labeled"] += len(want)
+    s["found"] += len(got)
+    for k, c in want.items():
+        f = got.get(k)
+        if not f:
+            misses.append(f"missed  {section} {rel}:{c['line']}")
+            continue
+        s["tp"] += 1
+        wrong = spec["agree"](c, f) if "agree" in spec else []
+        if wrong:
+            misses.append(f"fields  {section} {rel}:{c['line']} " + "; ".join(wrong))
+        else:
+            s["agree"] += 1
+    for k, f in got.items():
+        if k not in want:
+            misses.append(f"extra   {section} {rel}:{f['line']}")
+
+
+def table_rows(stats):
+    total = collections.Counter()
+    for s in stats.values():
+        total.update(s)
+    return [(lang, stats[lang]) for lang in sorted(stats)] + [("all", total)]
+
+
+def cell(a, b):  # "-" when there is nothing to measure
+    return f"{a / b:.3f}" if b else "-"
+
+
+def print_table(title, header, lines, markdown):
+    if markdown:
+        print(f"\n**{title}**\n")
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for l in lines:
+            print("| " + " | ".join(str(x) for x in l) + " |")
+    else:
+        print(f"{title:<12} " + "  ".join(f"{h:>9}" for h in header[1:]))
+        for l in lines:
+            print(f"{l[0]:<12} " + " ".join(f"{str(x):>9}" for x in l[1:]))
 
 
 if __name__ == "__main__":

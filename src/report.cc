@@ -33,6 +33,11 @@ void finding_tail(const Finding& f, ojson& j) {
   if (f.cell) j["cell"] = *f.cell;
   j["rule"] = f.rule;
   j["fingerprint"] = f.fingerprint;
+  if (!f.severity.empty()) {
+    j["severity"] = f.severity;
+    j["policy"] = f.policy;
+    j["message"] = f.message;
+  }
 }
 
 ojson catalogue_json(const Finding& f) {
@@ -82,9 +87,27 @@ ojson call_json(const Finding& f) {
   return j;
 }
 
+// prompt, tool_schema, embedding, vector_store: the head, the model when
+// there is one, then the kind's own fields in the order the extractor gave.
+ojson details_json(const Finding& f) {
+  ojson j = finding_head(f);
+  if (!f.model.empty()) {
+    j["model"] = f.model;
+    if (!f.model_source.empty()) j["model_source"] = f.model_source;
+    model_fields(f, j);
+  }
+  for (const auto& [name, value] : f.details) {
+    ojson v = ojson::parse(value, nullptr, false);
+    j[name] = v.is_discarded() ? ojson(value) : v;
+  }
+  finding_tail(f, j);
+  return j;
+}
+
 ojson finding_json(const Finding& f) {
   if (f.kind == "model_catalogue") return catalogue_json(f);
   if (f.kind == "call_site") return call_json(f);
+  if (f.kind != "model_reference") return details_json(f);
   ojson j = finding_head(f);
   j["model"] = f.model;
   if (f.written != f.model) j["written"] = f.written;

@@ -95,6 +95,18 @@ struct Finding {
   std::vector<ResolutionStep> resolution;
   std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
   std::string symbol, env_var;  // what is left to resolve across files
+
+  // The verdict of policy evaluation (src/policy.*, used by `check` and by
+  // `scan` for SARIF levels). Empty when no policy judged the finding.
+  std::string severity;  // error | warning | note
+  std::string policy;    // id of the policy that fired: "deprecated-model", "deny:gpt-5.2*", ...
+  std::string message;   // one line for people: why it fired and what to use instead
+
+  // Kinds added after call_site (prompt, tool_schema, embedding,
+  // vector_store): their own fields, name -> JSON text, written in this order
+  // after the head of the finding. Links to other findings (the call site a
+  // prompt feeds) are {"path","line","column"} objects in here.
+  std::vector<std::pair<std::string, std::string>> details;
 };
 
 }  // namespace modelshift

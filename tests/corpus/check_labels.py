@@ -32,6 +32,10 @@ SOURCE_EXTS = (
 LABEL_SUFFIX = ".expected.yaml"
 
 TOP_KEYS = ["call_sites", "not_call_sites"]
+# Optional sections after the two above, in this order. Each maps to
+# (allowed keys in order, required keys, checker or None); every entry has a
+# `line`. A checker gets (where, entry, problems) and adds its own problems.
+OPTIONAL_SECTIONS = {}
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]
 NOT_KEYS = ["line", "why"]
@@ -127,9 +131,32 @@ def check_label_file(label_path, source_path, rel, problems):
     if not isinstance(doc, dict):
         problems.append(f"{rel}: top level must be a mapping with keys {TOP_KEYS}")
         return 0, 0
-    if list(doc.keys()) != TOP_KEYS:
-        problems.append(f"{rel}: top-level keys must be exactly {TOP_KEYS} in that order, got {list(doc.keys())}")
+    keys = list(doc.keys())
+    allowed_order = TOP_KEYS + list(OPTIONAL_SECTIONS)
+    if keys[:2] != TOP_KEYS or any(k not in OPTIONAL_SECTIONS for k in keys[2:]) or \
+            keys != [k for k in allowed_order if k in doc]:
+        problems.append(f"{rel}: top-level keys must be {TOP_KEYS}, then any of {list(OPTIONAL_SECTIONS)}, "
+                        f"in that order; got {keys}")
         return 0, 0
+    for key, (allowed, required, checker) in OPTIONAL_SECTIONS.items():
+        entries = doc.get(key)
+        if key not in doc:
+            continue
+        if not isinstance(entries, list):
+            problems.append(f"{rel}: {key} must be a list (use [] when empty)")
+            continue
+        seen = []
+        for i, entry in enumerate(entries):
+            where = f"{rel}: {key}[{i}]"
+            if not check_keys(where, entry, allowed, required, problems):
+                continue
+            line = check_line(where, entry["line"], lines, problems)
+            if line is not None:
+                seen.append(line)
+            if checker:
+                checker(where, entry, problems)
+        if seen != sorted(seen):
+            problems.append(f"{rel}: {key} entries are not in line order")
 
     call_lines, not_lines = [], []
     calls = doc["call_sites"]
