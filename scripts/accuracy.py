@@ -30,7 +30,12 @@ EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": 
 # Label sections besides call_sites, each measured against findings of one
 # kind (see tests/corpus/README.md). "key" picks what pairs a label with a
 # finding (default: the line); "agree" lists the fields that differ.
-SECTIONS = {}
+SECTIONS = {
+    # Several ids can share a line: a reference is its line and model.
+    "model_references": {"kind": "model_reference", "key": lambda x: (x["line"], x["model"]),
+                         "agree": lambda want, got: [] if want["context"] == got["context"] else
+                         [f"context want {want['context']}, got {got['context']}"]},
+}
 
 
 def ratio(a, b):

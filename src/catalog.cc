@@ -152,7 +152,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     std::string provider = yr.str(*root, "provider", true).value_or("");
     for (const YAML::Node& n : (*root)["families"]) {
       yr.check_keys(n, {"id", "name", "keywords", "pattern", "kind", "case_insensitive", "strict",
-                        "lifecycle", "examples", "notes"});
+                        "word", "lifecycle", "examples", "notes"});
       auto fam = std::make_unique<Family>();
       fam->id = yr.str(n, "id", true).value_or("");
       fam->name = yr.str(n, "name").value_or(fam->id);
@@ -160,6 +160,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
       fam->kind = yr.str(n, "kind", true).value_or("");
       fam->keywords = yr.str_list(n, "keywords");
       fam->strict = yr.boolean(n, "strict", false);
+      fam->word = yr.boolean(n, "word", false);
       fam->case_insensitive = yr.boolean(n, "case_insensitive", false);
       fam->origin = f->origin + ":" + std::to_string(n.Mark().line + 1);
       if (!family_ids.insert(fam->id).second) yr.error(n, "duplicate family id '" + fam->id + "'");

@@ -37,6 +37,9 @@ struct Family {
   std::vector<std::string> keywords;
   std::unique_ptr<RE2> pattern;
   bool strict = false;
+  // The bare id is an everyday word (Cohere's `command`): in prose, even in
+  // backticks, it counts only with a model word on its line.
+  bool word = false;
   bool case_insensitive = false;
   Lifecycle lifecycle;
   Examples examples;

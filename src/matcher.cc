@@ -118,7 +118,16 @@ std::vector<Candidate> Matcher::find(std::string_view text) const {
     }
     if (inside_base64_run(text, static_cast<uint32_t>(b), static_cast<uint32_t>(e), fp.base64_min_run)) continue;
     std::optional<Resolution> res = catalog_.resolve(token);
-    if (!res) continue;
+    if (!res) {
+      // "openai:gpt-4o" (provider:model strings) and "${app.model:gpt-4o}"
+      // (Spring defaults): the id follows the last colon before the keyword.
+      size_t colon = text.rfind(':', hb);
+      if (colon == std::string_view::npos || colon < b || colon + 1 >= e) continue;
+      b = colon + 1;
+      token = text.substr(b, e - b);
+      res = catalog_.resolve(token);
+      if (!res) continue;
+    }
     out.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::move(*res)});
   }
   return out;

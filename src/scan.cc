@@ -75,6 +75,10 @@ bool backticked(std::string_view text, uint32_t b, uint32_t e) {
   return b > 0 && e < text.size() && text[b - 1] == '`' && text[e] == '`';
 }
 
+bool quoted(std::string_view text, uint32_t b, uint32_t e) {
+  return b > 0 && e < text.size() && text[b - 1] == text[e] && std::strchr("\"'`", text[e]);
+}
+
 std::string normalise_line(std::string_view text, uint32_t offset) {
   size_t b = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   b = (b == std::string_view::npos || b >= offset) ? 0 : b + 1;
@@ -107,6 +111,21 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   if (!errors->empty()) return engine;
   engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
   if (!errors->empty()) return engine;
+  // One alternation per language of its SDK constants, longest first so that
+  // openai.GPT4oMini is not read as openai.GPT4o.
+  for (const Language& lang : engine->languages.languages()) {
+    const CallLanguage* cl = engine->sdk->language(lang.name);
+    if (!cl || cl->constants.empty() || engine->sdk_constants.count(lang.name)) continue;
+    std::vector<std::string> names;
+    for (const auto& kv : cl->constants) names.push_back(kv.first);
+    std::sort(names.begin(), names.end(),
+              [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+    std::string alternation;
+    for (const std::string& n : names) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(n);
+    auto re = std::make_unique<RE2>(alternation);
+    if (!re->ok()) errors->push_back({"rules/sdk/constants.yaml", 0, 0, "constants of " + lang.name + ": " + re->error()});
+    engine->sdk_constants[lang.name] = std::move(re);
+  }
   engine->matcher = std::make_unique<Matcher>(*engine->catalog);
   if (!engine->matcher->ok()) errors->push_back({"rules/models", 0, 0, "prefilter: " + engine->matcher->error()});
   return engine;
@@ -168,6 +187,67 @@ bool display_name(std::string_view token) {
 
 namespace {
 
+// A model_reference hit for a resolved candidate.
+TextHit reference_hit(const Candidate& c, std::string_view text, const Language& lang, const std::string& as_of,
+                      const std::string& context) {
+  TextHit hit;
+  hit.begin = c.begin;
+  hit.end = c.end;
+  Finding& f = hit.finding;
+  const Resolution& r = c.res;
+  f.model = r.written_model;
+  f.written = std::string(text.substr(c.begin, c.end - c.begin));
+  f.canonical = r.canonical();
+  f.provider = r.provider();
+  f.family = r.family->id;
+  f.platform = r.platform;
+  f.model_kind = r.kind();
+  f.status = Catalog::status(r, as_of);
+  const Lifecycle& life = r.lifecycle();
+  f.deprecated_on = life.deprecated_on;
+  f.shutdown_on = life.shutdown_on;
+  f.replacement = life.replacement;
+  f.context = context;
+  f.language = lang.name;
+  f.rule = r.family->id;
+  f.line_text = normalise_line(text, c.begin);
+  return hit;
+}
+
+// SDK constants that name a model (Go's openai.GPT4o, Java's
+// ChatModel.GPT_4O; rules/sdk/constants.yaml) are model references where the
+// code uses them. Inside strings they are not code; in comments they still
+// name the model.
+void sdk_constant_hits(const Engine& engine, const Language& lang, TSTree* tree, std::string_view text,
+                       const std::string& as_of, std::vector<TextHit>* hits) {
+  auto it = engine.sdk_constants.find(lang.name);
+  const CallLanguage* cl = engine.sdk->language(lang.name);
+  if (it == engine.sdk_constants.end() || !cl) return;
+  std::vector<Candidate> found;
+  re2::StringPiece input(text.data(), text.size()), m;
+  size_t pos = 0;
+  while (pos < text.size() && it->second->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    size_t b = m.data() - text.data(), e = b + m.size();
+    pos = e > b ? e : b + 1;
+    // Whole identifiers only: not the tail of a longer dotted name.
+    if ((b > 0 && (is_id_char(text[b - 1]) || text[b - 1] == '.')) || (e < text.size() && is_id_char(text[e]) &&
+                                                                        text[e] != '.' && text[e] != ':'))
+      continue;
+    auto id = cl->constants.find(std::string(m.data(), m.size()));
+    if (id == cl->constants.end()) continue;
+    std::optional<Resolution> res = engine.catalog->resolve(id->second);
+    if (res) found.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::move(*res)});
+  }
+  if (found.empty()) return;
+  std::vector<CodeContext> contexts;
+  CodeParser::classify(tree, lang, engine.languages, text, found, &contexts);
+  for (size_t i = 0; i < found.size(); ++i) {
+    const std::string& ctx = contexts[i].context;
+    if (ctx == "string" || ctx == "docstring") continue;
+    hits->push_back(reference_hit(found[i], text, lang, as_of, ctx.empty() ? "code" : ctx));
+  }
+}
+
 TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_view text, const std::string& as_of,
                       CallHit c) {
   TextHit hit;
@@ -202,7 +282,10 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   // The prefilter: a file is parsed only when it names a model or holds a
   // keyword some call-site rule needs.
   const bool want_calls = lang.reader == Reader::Code && engine.sdk->wants(lang.name, text);
-  if (cands.empty() && !want_calls) return hits;
+  auto consts = engine.sdk_constants.find(lang.name);
+  const bool want_constants = lang.reader == Reader::Code && consts != engine.sdk_constants.end() &&
+                              RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *consts->second);
+  if (cands.empty() && !want_calls && !want_constants) return hits;
   result->had_keywords = true;
 
   // Per candidate: context, key path, and the extent of the enclosing value
@@ -227,6 +310,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
       std::vector<CallHit> calls;
       find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr, &result->exports);
       for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
+      if (want_constants) sdk_constant_hits(engine, lang, tree.get(), text, as_of, &hits);
     }
   }
   RegionTable regions;
@@ -279,7 +363,12 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     }
     if (c.res.strict()) {
       bool whole = j.in_value && j.vb == c.begin && j.ve == c.end;
-      if (j.context == "docs" || j.context == "text") whole = backticked(text, c.begin, c.end);
+      if (j.context == "docs" || j.context == "text")
+        whole = backticked(text, c.begin, c.end) &&
+                (!c.res.family->word || engine.matcher->in_model_context(text, c.begin, ""));
+      // Commented-out code keeps its quotes: `# create(model="o3-mini")`.
+      else if (j.context == "comment" && quoted(text, c.begin, c.end))
+        whole = engine.matcher->in_model_context(text, c.begin, "");
       else whole = whole && engine.matcher->in_model_context(text, j.vb, j.key_path);
       if (!whole) {
         ++result->dropped_strict;
@@ -294,28 +383,9 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
       ++result->dropped_tokenizer;
       continue;
     }
-    TextHit hit;
-    hit.begin = c.begin;
-    hit.end = c.end;
+    TextHit hit = reference_hit(c, text, lang, as_of, j.context);
     Finding& f = hit.finding;
-    const Resolution& r = c.res;
-    f.model = r.written_model;
-    f.written = std::string(text.substr(c.begin, c.end - c.begin));
-    f.canonical = r.canonical();
-    f.provider = r.provider();
-    f.family = r.family->id;
-    f.platform = r.platform;
-    f.model_kind = r.kind();
-    f.status = Catalog::status(r, as_of);
-    const Lifecycle& life = r.lifecycle();
-    f.deprecated_on = life.deprecated_on;
-    f.shutdown_on = life.shutdown_on;
-    f.replacement = life.replacement;
-    f.context = j.context;
-    f.language = lang.name;
     f.key_path = j.key_path;
-    f.rule = r.family->id;
-    f.line_text = normalise_line(text, c.begin);
     if (j.group) f.table = "code@" + std::to_string(j.group);
     else if (!j.key_path.empty()) f.table = "key@" + parent_key_path(j.key_path);
     hits.push_back(std::move(hit));

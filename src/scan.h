@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct Engine {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
   std::unique_ptr<SdkRules> sdk;
+  std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
 
   // Loads and checks all rules; on failure `errors` is non-empty.
   static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);

@@ -35,7 +35,20 @@ TOP_KEYS = ["call_sites", "not_call_sites"]
 # Optional sections after the two above, in this order. Each maps to
 # (allowed keys in order, required keys, checker or None); every entry has a
 # `line`. A checker gets (where, entry, problems) and adds its own problems.
-OPTIONAL_SECTIONS = {}
+CONTEXTS = {"string", "comment", "docstring", "code", "config", "docs", "text"}
+
+
+def check_reference(where, entry, problems):
+    model = entry["model"]
+    if not isinstance(model, str) or not model or re.search(r"\s", model):
+        problems.append(f"{where}: model must be a non-empty id without spaces, got {model!r}")
+    if entry["context"] not in CONTEXTS:
+        problems.append(f"{where}: context {entry['context']!r} not one of {sorted(CONTEXTS)}")
+
+
+OPTIONAL_SECTIONS = {
+    "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
+}
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]
 NOT_KEYS = ["line", "why"]

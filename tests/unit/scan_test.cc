@@ -84,6 +84,27 @@ TEST_CASE("strict ids count only as a whole value", "[scan]") {
       {"a.py", "m = \"use o1 now\"  # o1\n", {}},
       {"a.yaml", "model: o3-mini\nnote: o3 is fast\n", {"1:8 o3-mini config model"}},
       {"notes.md", "We tried `o3` and o3 again.\n", {"1:11 o3 docs"}},
+      // Everyday words need a model word on the line even in backticks.
+      {"notes.md", "Pass the `command` argument.\nThe model `command` is retired.\n", {"2:12 command docs"}},
+      // Commented-out code keeps its quotes and its model= context.
+      {"a.py", "# create(model=\"o3-mini\")\n# say \"o1\" twice\n", {"1:17 o3-mini comment"}},
+  });
+}
+
+TEST_CASE("provider:model strings and Spring defaults name the id after the colon", "[scan]") {
+  run_rows({
+      {"a.py", "agent = Agent(\"openai:gpt-4o\")\n", {"1:16 openai:gpt-4o string"}},
+      {"a.py", "m = \"acme:gpt-4o\"\n", {"1:11 gpt-4o string"}},
+      {"A.java", "class A { @Value(\"${app.model:gpt-4o-mini}\") String m; }\n", {"1:31 gpt-4o-mini string"}},
+      {"a.py", "m = \"anthropic.claude-3-haiku-20240307-v1:0\"\n", {"1:6 anthropic.claude-3-haiku-20240307-v1:0 string"}},
+  });
+}
+
+TEST_CASE("SDK model constants are model references in code", "[scan]") {
+  run_rows({
+      {"a.go", "package a\nvar m = openai.GPT4oMini\nvar n = openai.GPT4o // openai.GPT4o\nvar s = \"openai.GPT4o\"\n",
+       {"2:9 openai.GPT4oMini code", "3:9 openai.GPT4o code", "3:25 openai.GPT4o comment"}},
+      {"A.java", "class A { Object m = ChatModel.GPT_4O; Object x = MyChatModel.GPT_4O; }\n", {"1:22 ChatModel.GPT_4O code"}},
   });
 }
 
