@@ -27,7 +27,7 @@ KINDS = {"chat", "responses", "completion", "embedding", "image", "audio", "real
          "transcription", "tts", "moderation", "rerank", "video"}
 SOURCES = {"model-deprecations.yaml", "litellm", "migration-guide", "shapes-notes"}
 
-FAMILY_KEYS = {"id", "name", "keywords", "pattern", "kind", "case_insensitive", "strict",
+FAMILY_KEYS = {"id", "name", "keywords", "pattern", "kind", "case_insensitive", "strict", "word",
                "lifecycle", "examples"}
 FAMILY_REQUIRED = {"id", "name", "keywords", "pattern", "kind", "examples"}
 LIFECYCLE_KEYS = ["deprecated_on", "shutdown_on", "replacement"]

@@ -127,7 +127,7 @@ def check_files(rep, cat, provider_ids):
                 rep.err(fwhere, "keywords must be a non-empty list of lower-case strings")
             if raw.get("kind") not in cl.KINDS:
                 rep.err(fwhere, "unknown kind %r" % raw.get("kind"))
-            for flag in ("strict", "case_insensitive"):
+            for flag in ("strict", "word", "case_insensitive"):
                 if flag in raw and not isinstance(raw[flag], bool):
                     rep.err(fwhere, "%s must be true or false" % flag)
             pat = raw.get("pattern")
