@@ -51,6 +51,36 @@ Line line_at(std::string_view t, size_t pos) {
   return l;
 }
 
+// A here-document body from `pos` up to the line that holds only `delim`
+// (after leading tabs when `strip_tabs`, as for <<-; Dockerfiles also forgive
+// trailing blanks, the shell does not). `next` is just past the delimiter
+// line, or the end of the text when it is missing (`found` false).
+struct HeredocBody {
+  size_t begin, end, next;
+  bool found;
+};
+
+HeredocBody heredoc_body(std::string_view t, size_t pos, std::string_view delim, bool strip_tabs,
+                         bool trim_trailing_blanks) {
+  HeredocBody body{pos, pos, t.size(), false};
+  while (pos < t.size()) {
+    Line l = line_at(t, pos);
+    size_t r = l.begin, e = l.end;
+    if (strip_tabs)
+      while (r < e && t[r] == '\t') ++r;
+    if (trim_trailing_blanks)
+      while (e > r && is_ws(t[e - 1])) --e;
+    pos = l.next;
+    if (t.substr(r, e - r) == delim) {
+      body.next = pos;
+      body.found = true;
+      return body;
+    }
+    body.end = l.end;
+  }
+  return body;
+}
+
 // ============================ Dockerfile ============================
 
 class Dockerfile {
@@ -346,24 +376,10 @@ class Dockerfile {
     }
     size_t pos = next;
     for (const Doc& d : docs) {
-      size_t body_b = pos, body_e = pos;
-      bool found = false;
-      while (pos < n_) {
-        Line l = line_at(t_, pos);
-        size_t r = l.begin;
-        if (d.strip)
-          while (r < l.end && t_[r] == '\t') ++r;
-        size_t e = l.end;
-        while (e > r && is_ws(t_[e - 1])) --e;
-        pos = l.next;
-        if (t_.substr(r, e - r) == d.delim) {
-          found = true;
-          break;
-        }
-        body_e = l.end;
-      }
-      if (!found) b_.error(body_b, "malformed Dockerfile: unterminated heredoc (missing " + d.delim + ")");
-      b_.add(body_b, body_e, RegionKind::Value);
+      HeredocBody body = heredoc_body(t_, pos, d.delim, d.strip, true);
+      if (!body.found) b_.error(body.begin, "malformed Dockerfile: unterminated heredoc (missing " + d.delim + ")");
+      b_.add(body.begin, body.end, RegionKind::Value);
+      pos = body.next;
     }
     return pos;
   }
@@ -460,22 +476,10 @@ class Shell {
     std::vector<Heredoc> docs = std::move(heredocs_);
     heredocs_.clear();
     for (const Heredoc& d : docs) {
-      size_t body_b = pos, body_e = pos;
-      bool found = false;
-      while (pos < n_) {
-        Line l = line_at(t_, pos);
-        size_t r = l.begin;
-        if (d.strip)
-          while (r < l.end && t_[r] == '\t') ++r;
-        pos = l.next;
-        if (t_.substr(r, l.end - r) == d.delim) {
-          found = true;
-          break;
-        }
-        body_e = l.end;
-      }
-      if (!found) b_.error(d.op, "malformed shell script: unterminated here-document (missing " + d.delim + ")");
-      b_.add(body_b, body_e, RegionKind::Value);
+      HeredocBody body = heredoc_body(t_, pos, d.delim, d.strip, false);
+      if (!body.found) b_.error(d.op, "malformed shell script: unterminated here-document (missing " + d.delim + ")");
+      b_.add(body.begin, body.end, RegionKind::Value);
+      pos = body.next;
     }
     return pos;
   }
