@@ -1,7 +1,9 @@
 #include "cli.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cstdio>
 #include <cstring>
@@ -43,8 +45,11 @@ const Command kCommands[] = {
      "LLM model identifier with its provider, lifecycle status and replacement.\n"
      "\n"
      "options:\n"
-     "  --format text|json|yaml  output format (default text)\n"
+     "  --format text|json|yaml|sarif|github\n"
+     "                           output format (default text); sarif is SARIF 2.1.0\n"
+     "                           for code scanning, github is workflow annotations\n"
      "  -o, --output FILE        write the report to FILE instead of stdout\n"
+     "  --sarif-output FILE      also write SARIF 2.1.0 to FILE\n"
      "  -j, --jobs N             worker threads (default: all cores)\n"
      "  --include GLOB           only scan files matching GLOB (repeatable)\n"
      "  --exclude GLOB           skip files and directories matching GLOB (repeatable)\n"
@@ -134,6 +139,7 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     if (name == "-h" || name == "--help") *help = true;
     else if (name == "--format") o->format = take();
     else if (name == "-o" || name == "--output") o->output = take();
+    else if (name == "--sarif-output") o->sarif_output = take();
     else if (name == "-j" || name == "--jobs") {
       std::string v = take();
       char* end = nullptr;
@@ -157,13 +163,14 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
       static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
                                                      "--exclude", "--config", "--max-filesize", "--color",
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
-                                                     "--expand-catalogues", "--version"};
+                                                     "--expand-catalogues", "--version", "--sarif-output"};
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
   }
-  if (o->format != "text" && o->format != "json" && o->format != "yaml")
-    throw UsageError{"--format must be text, json or yaml (got '" + o->format + "')"};
+  static const std::vector<std::string> formats = {"text", "json", "yaml", "sarif", "github"};
+  if (std::find(formats.begin(), formats.end(), o->format) == formats.end())
+    throw UsageError{"--format must be text, json, yaml, sarif or github (got '" + o->format + "')"};
   if (o->color != "auto" && o->color != "always" && o->color != "never")
     throw UsageError{"--color must be auto, always or never"};
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
@@ -177,11 +184,18 @@ void print_diagnostic(const Diagnostic& d, const char* level) {
 }
 
 // Writes through a temporary file and a rename, so a failed run never
-// leaves half a report behind.
+// leaves half a report behind. Special files (/dev/null, a FIFO, a
+// terminal) are written in place: renaming over them would replace the
+// device or pipe with a regular file.
 bool write_output(const std::string& path, const std::string& content) {
   if (path.empty()) {
     std::fwrite(content.data(), 1, content.size(), stdout);
     return std::fflush(stdout) == 0;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    std::ofstream out(path, std::ios::binary);
+    return out && (out << content) && out.flush();
   }
   std::string tmp = path + ".tmp-modelshift";
   {
@@ -193,6 +207,18 @@ bool write_output(const std::string& path, const std::string& content) {
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+// SARIF, with a warning when GitHub code scanning would reject the run for
+// its size (the file is still written: other consumers have no such limit).
+void write_sarif_checked(std::ostream& out, const Inventory& inv, const Catalog& catalog, const SarifRules& rules,
+                         const SarifOptions& options) {
+  size_t results = write_sarif(out, inv, catalog, rules, options);
+  if (rules.max_results && results > rules.max_results)
+    print_diagnostic({"", 0, 0,
+                      std::to_string(results) + " SARIF results: GitHub code scanning rejects runs with more than " +
+                          std::to_string(rules.max_results) + "; narrow the scan with --include/--exclude"},
+                     "warning");
+}
+
 int run_scan_command(const Options& cli) {
   Options o = cli;
   std::vector<Diagnostic> errors;
@@ -201,6 +227,9 @@ int run_scan_command(const Options& cli) {
     return kExitError;
   }
   std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
+  // The CI formats' rule metadata is checked before scanning, like all rules.
+  SarifRules sarif_rules;
+  if (errors.empty()) sarif_rules = SarifRules::load(engine->rule_files, &errors);
   if (!errors.empty()) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
@@ -218,8 +247,13 @@ int run_scan_command(const Options& cli) {
   Inventory inv = run_scan(*engine, so);
 
   for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
+  SarifOptions sarif_options;
+  sarif_options.command = o.command;
+  sarif_options.read_source = disk_source_reader(inv.root);
   std::ostringstream out;
   if (o.format == "json") write_json(out, inv, *engine->catalog);
+  else if (o.format == "sarif") write_sarif_checked(out, inv, *engine->catalog, sarif_rules, sarif_options);
+  else if (o.format == "github") write_github(out, inv, *engine->catalog, sarif_rules, sarif_options);
   else if (o.format == "yaml") write_yaml(out, inv, *engine->catalog);
   else {
     ReportOptions ro;
@@ -232,6 +266,14 @@ int run_scan_command(const Options& cli) {
   if (!write_output(o.output, out.str())) {
     print_diagnostic({o.output, 0, 0, std::string("cannot write: ") + std::strerror(errno)}, "error");
     return kExitError;
+  }
+  if (!o.sarif_output.empty()) {
+    std::ostringstream sarif;
+    write_sarif_checked(sarif, inv, *engine->catalog, sarif_rules, sarif_options);
+    if (!write_output(o.sarif_output, sarif.str())) {
+      print_diagnostic({o.sarif_output, 0, 0, std::string("cannot write: ") + std::strerror(errno)}, "error");
+      return kExitError;
+    }
   }
   if (o.stats) {
     const ScanStats& s = inv.stats;

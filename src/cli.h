@@ -17,6 +17,7 @@ struct Options {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string output;       // -o FILE; "" = stdout
+  std::string sarif_output; // --sarif-output FILE: SARIF too, beside the main format
   unsigned jobs = 0;
   std::vector<std::string> include, exclude;
   std::string config;       // --config FILE; "" = .modelshift.yaml at the root when present

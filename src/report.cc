@@ -211,7 +211,8 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
 }
 
 void write_json(std::ostream& out, const Inventory& inv, const Catalog& catalog) {
-  out << inventory_json(inv, catalog).dump(2) << "\n";
+  // File names are bytes: a non-UTF-8 name must not abort the report.
+  out << inventory_json(inv, catalog).dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
 }
 
 namespace {

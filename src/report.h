@@ -7,7 +7,9 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
+#include "sarif.h"
 #include "scan.h"
 
 namespace modelshift {
@@ -26,6 +28,36 @@ nlohmann::ordered_json inventory_json(const Inventory& inv, const Catalog& catal
 void write_json(std::ostream& out, const Inventory& inv, const Catalog& catalog);
 void write_yaml(std::ostream& out, const Inventory& inv, const Catalog& catalog);
 void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog, const ReportOptions& options);
+
+// The CI formats (rule metadata: rules/report/sarif_rules.yaml, see sarif.h).
+struct SarifOptions {
+  std::string command = "scan";  // runs[0].automationDetails.id is "<category>/<command>/"
+  SourceReader read_source;      // re-reads lines for UTF-16 columns; empty: byte columns
+};
+
+// SARIF 2.1.0: one run, every rule, one result per finding; per-file
+// warnings, skipped files and scan errors as tool notifications. Findings
+// with a policy verdict (check) use f.policy, f.severity and f.message;
+// others (scan) are classified by the rules' scan kinds and statuses.
+// Returns the number of results. Throws std::logic_error for a finding no
+// rule takes (a kind or policy without rule metadata: a bug).
+size_t write_sarif(std::ostream& out, const Inventory& inv, const Catalog& catalog, const SarifRules& rules,
+                   const SarifOptions& options);
+
+// GitHub Actions annotations (::error/::warning/::notice file=...,line=...::msg),
+// one per finding, classified like SARIF results; warnings as ::warning,
+// skipped files as escaped log lines.
+void write_github(std::ostream& out, const Inventory& inv, const Catalog& catalog, const SarifRules& rules,
+                  const SarifOptions& options);
+
+// A report path as a SARIF relative URI: '/'-separated, percent-encoded
+// except unreserved characters.
+std::string sarif_uri(std::string_view rel_path);
+
+// GitHub workflow-command escaping: message data (% CR LF) and property
+// values (also ':' and ',').
+std::string github_escape_data(std::string_view s);
+std::string github_escape_property(std::string_view s);
 
 // Any JSON tree as YAML (block style, keys in order, strings quoted when
 // YAML would read them as something else).

@@ -640,6 +640,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   WalkResult walked = walk(options.paths.empty() ? std::vector<std::string>{"."} : options.paths, options.walk);
   inv.stats.walk_seconds = seconds_since(t0);
   inv.stats.files_walked = walked.files.size();
+  inv.root = walked.root;
   inv.errors = std::move(walked.errors);
   inv.skipped = std::move(walked.skipped);
 

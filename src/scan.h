@@ -50,6 +50,7 @@ struct ScanStats {
 
 struct Inventory {
   std::string as_of;
+  std::string root;  // absolute scan root (rel paths are relative to it); never printed
   std::vector<Finding> findings;   // sorted by path, line, column, kind
   std::vector<Skipped> skipped;    // sorted by path
   std::vector<Diagnostic> warnings;  // per-file trouble; the scan went on

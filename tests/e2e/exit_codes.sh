@@ -27,12 +27,29 @@ expect 0 "" -- scan --help
 expect 2 "usage" --
 expect 2 "unknown command 'scna' \(did you mean 'scan'\?\)" -- scna
 expect 2 "unknown option '--fromat' \(did you mean '--format'\?\)" -- scan --fromat json "$tree"
-expect 2 "--format must be text, json or yaml" -- scan --format xml "$tree"
+expect 2 "--format must be text, json, yaml, sarif or github" -- scan --format xml "$tree"
+expect 2 "cannot write" -- scan --sarif-output "$tmp/no/such/dir/x.sarif" "$tree"
+# A mistake in the SARIF rule metadata stops the run and points at the line.
+cp -r "$(dirname "$0")/../../rules" "$tmp/rules"
+sed -i 's/^    level: note$/    level: info/' "$tmp/rules/report/sarif_rules.yaml"
+expect 2 "sarif_rules\.yaml:[0-9]+:[0-9]+: level must be error, warning or note" -- scan --rules "$tmp/rules" "$tree"
 expect 2 "-j needs a number" -- scan -j zero "$tree"
 expect 2 "--as-of must be a YYYY-MM-DD date" -- scan --as-of tomorrow "$tree"
 expect 2 "bad size" -- scan --max-filesize lots "$tree"
 expect 2 "error: .*does-not-exist" -- scan "$tree/does-not-exist"
 expect 0 "" -- scan -q --as-of 2026-11-25 "$tree"
+# -o to a special file writes into it (a rename would replace a device such
+# as /dev/null with a regular file); a FIFO stands in for the device here.
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+reader=$!
+expect 0 "" -- scan --format json --as-of 2026-11-25 -o "$tmp/fifo" "$tree"
+if [ ! -p "$tmp/fifo" ]; then
+  echo "FAIL: -o FIFO replaced the FIFO with a regular file"; fail=1
+  kill "$reader" 2>/dev/null
+elif ! wait "$reader" || ! grep -q '"findings"' "$tmp/from-fifo"; then
+  echo "FAIL: -o FIFO wrote nothing into the FIFO"; fail=1
+fi
 
 # A bad config file stops the run with exit 2 and points at the line.
 mkdir -p "$tmp/cfg"
