@@ -56,8 +56,9 @@ bool Matcher::in_tokenizer_context(std::string_view text, uint32_t begin) const 
   const RE2* re = catalog_.false_positives().tokenizer_context.get();
   if (!re) return false;
   size_t from = begin > 120 ? begin - 120 : 0;
-  size_t nl = text.rfind('\n', begin == 0 ? 0 : begin - 1);
-  if (nl != std::string_view::npos && nl + 1 > from && nl < begin) from = nl + 1;
+  // Look back within the window only (minified files are one long line).
+  size_t nl = text.substr(from, begin - from).rfind('\n');
+  if (nl != std::string_view::npos) from += nl + 1;
   std::string_view before = text.substr(from, begin - from);
   // The pattern ends with `$`: the id must follow the call's opening quote.
   return RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *re);
@@ -121,9 +122,11 @@ std::vector<Candidate> Matcher::find(std::string_view text) const {
     if (!res) {
       // "openai:gpt-4o" (provider:model strings) and "${app.model:gpt-4o}"
       // (Spring defaults): the id follows the last colon before the keyword.
-      size_t colon = text.rfind(':', hb);
-      if (colon == std::string_view::npos || colon < b || colon + 1 >= e) continue;
-      b = colon + 1;
+      // Search the token only: a search back from the keyword through the
+      // whole text made minified files quadratic.
+      size_t colon = text.substr(b, hb - b).rfind(':');
+      if (colon == std::string_view::npos || b + colon + 1 >= e) continue;
+      b += colon + 1;
       token = text.substr(b, e - b);
       res = catalog_.resolve(token);
       if (!res) continue;
