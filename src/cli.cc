@@ -130,6 +130,10 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
       name = arg.substr(0, eq);
       value = arg.substr(eq + 1);
       has_value = true;
+    } else if (arg.size() > 2 && arg[1] != '-' && (arg[1] == 'j' || arg[1] == 'o')) {
+      name = arg.substr(0, 2);  // -j4, -oFILE: short options with the value attached
+      value = arg.substr(2);
+      has_value = true;
     }
     auto take = [&]() -> std::string {
       if (has_value) return value;
