@@ -111,6 +111,8 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   if (!errors->empty()) return engine;
   engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
   if (!errors->empty()) return engine;
+  engine->deployments = DeploymentRules::load(engine->rule_files, errors);
+  if (!errors->empty()) return engine;
   // One alternation per language of its SDK constants, longest first so that
   // openai.GPT4oMini is not read as openai.GPT4o.
   for (const Language& lang : engine->languages.languages()) {
@@ -317,6 +319,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   if (reader != Reader::Code && reader != Reader::Docs && reader != Reader::Text) {
     regions = regions_for(reader, text, lang);
     for (Diagnostic d : regions.diagnostics) result->warnings.push_back(std::move(d));
+    if (is_config_reader(reader)) result->deployments = engine.deployments->extract(text, regions);
   }
   for (size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
@@ -539,6 +542,16 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
       if (changed) describe_call_model(*engine.catalog, as_of, &f);
     }
   }
+  // Last, so that a deployment name read from the environment resolves too.
+  std::vector<std::pair<const std::string*, const std::vector<Deployment>*>> deployments;
+  std::vector<Finding*> call_sites;
+  for (size_t i = 0; i < results->size(); ++i) {
+    if (!(*results)[i].deployments.empty()) deployments.push_back({&files[i].rel_path, &(*results)[i].deployments});
+    for (Finding& f : (*results)[i].findings)
+      if (f.kind == "call_site") call_sites.push_back(&f);
+  }
+  resolve_deployments(deployments, *engine.catalog, &call_sites,
+                      [&](Finding* f) { describe_call_model(*engine.catalog, as_of, f); });
 }
 
 void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::string& rel_path,

@@ -12,6 +12,7 @@
 
 #include "calls.h"
 #include "catalog.h"
+#include "deployments.h"
 #include "language.h"
 #include "matcher.h"
 #include "types.h"
@@ -27,6 +28,7 @@ struct Engine {
   std::unique_ptr<Matcher> matcher;
   std::unique_ptr<SdkRules> sdk;
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
+  std::unique_ptr<DeploymentRules> deployments;  // Azure deployment name -> model, from config files
 
   // Loads and checks all rules; on failure `errors` is non-empty.
   static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);
@@ -75,6 +77,7 @@ struct FileResult {
   std::vector<Skipped> skipped;
   std::vector<Export> exports;  // module-level names bound to model ids, for other files
   std::vector<std::pair<uint32_t, uint32_t>> export_lines;  // line, column of each export
+  std::vector<Deployment> deployments;  // config files: deployment names and the models they serve
   bool had_keywords = false, parsed = false;
   uint64_t candidates = 0, dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
 };
