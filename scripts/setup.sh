@@ -13,7 +13,9 @@ build_dir=${1:-build}
 packages=(cmake g++ make pkgconf git libre2-dev libyaml-cpp-dev nlohmann-json3-dev catch2
           libboost-filesystem-dev
           # tests only: report schema validation and the catalog check
-          python3 python3-jsonschema python3-yaml)
+          python3 python3-jsonschema python3-yaml
+          # tests only: the gate's end-to-end test runs the real pre-commit framework
+          pre-commit)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "config.h"
+#include "gate.h"
 #include "report.h"
 #include "scan.h"
 #include "yaml_util.h"
@@ -59,6 +60,8 @@ const Command kCommands[] = {
      "  --color auto|always|never  colour in text output (NO_COLOR is honoured)\n"
      "  --as-of YYYY-MM-DD       judge lifecycle status on this day (default: today, UTC)\n"
      "  --rules DIR              read rules from DIR instead of the built-in copy\n"
+     "  --baseline FILE          leave out findings listed in FILE (modelshift baseline);\n"
+     "                           stale entries are warned about; implies --expand-catalogues\n"
      "  --expand-catalogues      list every entry of id tables (price lists, pickers)\n"
      "                           instead of one model_catalogue finding per table\n"
      "  -q, --quiet              text: findings only, no summary\n"
@@ -67,11 +70,50 @@ const Command kCommands[] = {
      "\n"
      "exit status: 0 success, 2 usage, config or I/O error\n",
      &run_scan_command},
+    {"check", "gate: fail on new references to deprecated or denied models",
+     "usage: modelshift check (--staged | --since REV | FILE...) [options]\n"
+     "\n"
+     "Judges only added or changed lines against the policies of .modelshift.yaml\n"
+     "(default: a deprecated or retired model is an error). Reads only the files\n"
+     "named (by git or on the command line), never the whole tree.\n"
+     "\n"
+     "  --staged                 the git index (a partly staged file: its staged part)\n"
+     "  --since REV              what HEAD changed since merge-base(REV, HEAD), for CI\n"
+     "  FILE...                  these files (what pre-commit passes); in git, lines\n"
+     "                           changed against HEAD, else every line\n"
+     "  --baseline FILE          accepted findings (default: .modelshift-baseline at\n"
+     "                           the repository root when present)\n"
+     "  --format text|json|sarif|github   (default text: path:line:col: level: message)\n"
+     "  -o, --output FILE        non-text formats: write to FILE\n"
+     "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
+     "\n"
+     "Suppress one finding with a comment on its line or the line above:\n"
+     "  # modelshift: ignore[gpt-4] reason\n"
+     "\n"
+     "exit status: 0 nothing blocking (quiet when clean), 1 a blocking finding is new,\n"
+     "2 usage, config, git or I/O error\n",
+     &run_check_command},
+    {"baseline", "record today's findings so that check ignores them",
+     "usage: modelshift baseline [-o FILE] [PATH...]\n"
+     "\n"
+     "Scans PATHs (default: the repository root) and writes every finding's\n"
+     "fingerprint to FILE (default: .modelshift-baseline at the repository root),\n"
+     "sorted, one a line, no timestamps. Commit it; `check` and `scan --baseline`\n"
+     "then skip those findings. Fingerprints survive moved lines and edits elsewhere.\n"
+     "\n"
+     "options: -o FILE, --include/--exclude GLOB, --config FILE, --rules DIR, -q\n",
+     &run_baseline_command},
+    {"install-hook", "install a plain git pre-commit hook running check --staged",
+     "usage: modelshift install-hook [--force]\n"
+     "\n"
+     "Writes .git/hooks/pre-commit running `modelshift check --staged`. An existing\n"
+     "hook that modelshift did not write is kept unless --force is given.\n",
+     &run_install_hook_command},
 };
 
 void print_main_help(std::ostream& out) {
   out << "usage: modelshift <command> [options] [PATH...]\n\ncommands:\n";
-  for (const Command& c : kCommands) out << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << "\n";
+  for (const Command& c : kCommands) out << "  " << c.name << std::string(std::max<size_t>(2, 14 - std::strlen(c.name)), ' ') << c.summary << "\n";
   out << "\nglobal options:\n  --version   print the version\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
 }
 
@@ -163,11 +205,16 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     else if (name == "--expand-catalogues") o->expand_catalogues = true;
     else if (name == "--rules") o->rules_dir = take();
     else if (name == "--as-of") o->as_of = take();
+    else if (name == "--staged") o->staged = true;
+    else if (name == "--since") o->since = take();
+    else if (name == "--baseline") o->baseline = take();
+    else if (name == "--force") o->force = true;
     else {
       static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
                                                      "--exclude", "--config", "--max-filesize", "--color",
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
-                                                     "--expand-catalogues", "--version", "--sarif-output"};
+                                                     "--expand-catalogues", "--version", "--sarif-output",
+                                                     "--staged", "--since", "--baseline", "--force"};
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
@@ -247,8 +294,12 @@ int run_scan_command(const Options& cli) {
   so.jobs = o.jobs;
   so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
   so.progress = isatty(STDERR_FILENO) && !o.quiet;
-  so.expand_catalogues = o.expand_catalogues;
+  so.expand_catalogues = o.expand_catalogues || !o.baseline.empty();  // baselines key every id
   Inventory inv = run_scan(*engine, so);
+  if (!o.baseline.empty() && !filter_by_baseline(o.baseline, &inv.findings, &inv.warnings, &inv.errors)) {
+    for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
 
   for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
   SarifOptions sarif_options;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "policy.h"
+
 namespace modelshift {
 
 // Exit codes (docs/design.md): 0 success, 1 a gate failed, 2 usage/config/I/O error.
@@ -30,6 +32,12 @@ struct Options {
   bool no_ignore = false;
   std::string rules_dir;    // --rules DIR; "" = rules compiled in
   std::string as_of;        // --as-of yyyy-mm-dd; "" = today (UTC)
+  // The gate (check, baseline, install-hook).
+  bool staged = false;      // check --staged: judge the git index
+  std::string since;        // check --since REV: judge what changed since merge-base(REV, HEAD)
+  std::string baseline;     // --baseline FILE (check, scan)
+  bool force = false;       // install-hook --force
+  PolicyConfig policies;    // .modelshift.yaml `policies:`
 };
 
 // Runs the tool; returns the process exit code.

@@ -41,6 +41,55 @@ uint64_t size_value(YamlReader& yr, const YAML::Node& n, bool* ok) {
   return static_cast<uint64_t>(v * mult);
 }
 
+const char* const kLevels[] = {"error", "warning", "note"};
+
+bool valid_level(const std::string& s, bool allow_off) {
+  for (const char* l : kLevels)
+    if (s == l) return true;
+  return allow_off && s == "off";
+}
+
+// deny:/warn: entries are a model id or glob, or {model, severity, message}.
+void read_entries(YamlReader& yr, const YAML::Node& list, std::vector<PolicyEntry>* out) {
+  if (!list.IsSequence()) {
+    yr.error(list, "must be a list of models or {model, severity, message}");
+    return;
+  }
+  for (const YAML::Node& n : list) {
+    PolicyEntry e;
+    if (n.IsScalar()) {
+      e.pattern = n.Scalar();
+    } else if (n.IsMap()) {
+      yr.check_keys(n, {"model", "severity", "message"});
+      e.pattern = yr.str(n, "model", true).value_or("");
+      e.severity = yr.str(n, "severity").value_or("");
+      e.message = yr.str(n, "message").value_or("");
+      if (!e.severity.empty() && !valid_level(e.severity, false)) yr.error(n["severity"], "severity must be error, warning or note");
+    } else {
+      yr.error(n, "must be a model id or glob, or {model, severity, message}");
+      continue;
+    }
+    if (e.pattern.empty()) yr.error(n, "empty model pattern");
+    else out->push_back(std::move(e));
+  }
+}
+
+void read_policies(YamlReader& yr, const YAML::Node& pol, PolicyConfig* out) {
+  if (pol.IsNull()) return;
+  if (!pol.IsMap()) {
+    yr.error(pol, "policies must be a mapping");
+    return;
+  }
+  yr.check_keys(pol, {"deprecated", "retired", "deny", "warn"});
+  for (const char* key : {"deprecated", "retired"})
+    if (std::optional<std::string> v = yr.str(pol, key)) {
+      if (!valid_level(*v, true)) yr.error(pol[key], std::string(key) + " must be error, warning, note or off");
+      else (std::string(key) == "deprecated" ? out->deprecated : out->retired) = *v;
+    }
+  if (YAML::Node d = pol["deny"]) read_entries(yr, d, &out->deny);
+  if (YAML::Node w = pol["warn"]) read_entries(yr, w, &out->warn);
+}
+
 }  // namespace
 
 bool load_config(Options* o, std::vector<Diagnostic>* errors) {
@@ -63,7 +112,8 @@ bool load_config(Options* o, std::vector<Diagnostic>* errors) {
   std::optional<YAML::Node> root = yr.parse(ss.str());
   if (!root) return false;
   if (root->IsNull()) return true;
-  yr.check_keys(*root, {"scan"});
+  yr.check_keys(*root, {"scan", "policies"});
+  if (YAML::Node pol = (*root)["policies"]) read_policies(yr, pol, &o->policies);
   if (YAML::Node scan = (*root)["scan"]) {
     yr.check_keys(scan, {"include", "exclude", "max_filesize", "no_ignore"});
     std::vector<std::string> inc = yr.str_list(scan, "include"), exc = yr.str_list(scan, "exclude");

@@ -101,6 +101,9 @@ struct Finding {
   std::string severity;  // error | warning | note
   std::string policy;    // id of the policy that fired: "deprecated-model", "deny:gpt-5.2*", ...
   std::string message;   // one line for people: why it fired and what to use instead
+  // Set by inline suppressions (`modelshift: ignore[...] reason`): the reason,
+  // or "suppressed" without one. The finding is kept, only marked.
+  std::string suppressed;
 
   // Kinds added after call_site (prompt, tool_schema, embedding,
   // vector_store): their own fields, name -> JSON text, written in this order

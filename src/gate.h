@@ -1,0 +1,69 @@
+// The gate: `modelshift check`, `baseline` and `install-hook`. Everything
+// here is a thin layer over scan_bytes() (one file at a time, no walk), so
+// the gate judges exactly what `scan` reports.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli.h"
+#include "types.h"
+
+namespace modelshift {
+
+struct RuleFile;
+
+// Added or changed lines of the new side of a `git diff -U0` (sorted,
+// closed ranges), per new path. Deleted files and pure deletions add nothing.
+using ChangedLines = std::map<std::string, std::vector<std::pair<uint32_t, uint32_t>>>;
+ChangedLines parse_unified_diff(std::string_view diff);
+bool line_changed(const std::vector<std::pair<uint32_t, uint32_t>>& ranges, uint32_t line);
+
+// Runs git (argv, never a shell) in `dir`, feeding `input` on stdin.
+// Returns the exit status (-1 when it could not start); stdout in `out`.
+int run_git(const std::string& dir, const std::vector<std::string>& args, const std::string& input, std::string* out,
+            std::string* err = nullptr);
+
+// Inline suppressions (`# modelshift: ignore[gpt-4] reason`). Markers come
+// from rules/report/gate.yaml.
+struct SuppressionSyntax {
+  std::string directive = "modelshift: ignore";
+  std::vector<std::string> comment_markers;
+  std::string baseline_file = ".modelshift-baseline";
+  static SuppressionSyntax load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
+};
+
+struct Suppression {
+  uint32_t line = 0, column = 0;
+  std::vector<std::string> targets;  // empty: any finding
+  std::string reason;
+  bool used = false;
+};
+std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std::string_view text);
+
+// Marks each finding that a suppression on its line or the line above
+// covers (Finding::suppressed holds the reason, or "suppressed").
+void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings);
+
+// Baseline file: one `<fingerprint> <path> <model>` per line, sorted by
+// path then fingerprint, `#` comments; no timestamps, so two branches'
+// baselines merge line by line.
+struct BaselineEntry {
+  std::string fingerprint, path, what;
+};
+std::string write_baseline(const std::vector<Finding>& findings);
+std::vector<BaselineEntry> read_baseline(std::string_view text);
+
+int run_check_command(const Options& options);
+int run_baseline_command(const Options& options);
+int run_install_hook_command(const Options& options);
+
+// `scan --baseline FILE`: drops baselined findings, reports stale entries
+// as warnings. Returns false when the file cannot be read.
+bool filter_by_baseline(const std::string& path, std::vector<Finding>* findings, std::vector<Diagnostic>* warnings,
+                        std::vector<Diagnostic>* errors);
+
+}  // namespace modelshift

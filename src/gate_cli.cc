@@ -1,0 +1,428 @@
+// The gate's commands. `check` reads only the files it is given (or that git
+// names), never walks a tree, and judges each with scan_bytes().
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "code_context.h"
+#include "config.h"
+#include "gate.h"
+#include "policy.h"
+#include "report.h"
+#include "sarif.h"
+#include "scan.h"
+
+namespace modelshift {
+
+namespace {
+
+namespace fs = boost::filesystem;
+
+void diag(const Diagnostic& d, const char* level) {
+  std::string where = d.path;
+  if (d.line) where += ":" + std::to_string(d.line);
+  if (d.line && d.column) where += ":" + std::to_string(d.column);
+  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
+}
+
+int fail(const std::string& message) {
+  diag({"", 0, 0, message}, "error");
+  return kExitError;
+}
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool read_whole(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return true;
+}
+
+std::string normal_rel(const std::string& p) {
+  std::string s = fs::path(p).lexically_normal().generic_string();
+  while (s.rfind("./", 0) == 0) s.erase(0, 2);
+  return s;
+}
+
+struct Repo {
+  bool in_git = false, has_head = false;
+  std::string top, prefix;  // prefix: the current directory below top, with a trailing '/'
+};
+
+Repo find_repo() {
+  Repo r;
+  std::string out;
+  if (run_git(".", {"rev-parse", "--show-toplevel", "--show-prefix"}, "", &out) != 0) return r;
+  r.in_git = true;
+  std::istringstream ss(out);
+  std::getline(ss, r.top);
+  std::getline(ss, r.prefix);
+  r.has_head = run_git(".", {"rev-parse", "--verify", "-q", "HEAD"}, "", &out) == 0;
+  return r;
+}
+
+// Loads .modelshift.yaml from the repository root when no --config is given.
+bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors) {
+  if (o->config.empty() && repo.in_git) {
+    boost::system::error_code ec;
+    fs::path p = fs::path(repo.top) / ".modelshift.yaml";
+    if (fs::exists(p, ec)) o->config = p.string();
+  }
+  return load_config(o, errors);
+}
+
+struct Target {
+  std::string rel;     // repository-relative (what is shown and fingerprinted)
+  std::string disk;    // read from disk when set
+  std::string object;  // else this git object (":path" = the index)
+  bool all_lines = false;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  std::string bytes;
+  bool loaded = false;
+};
+
+// Reads every object-backed target with one `git cat-file --batch`.
+bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warnings) {
+  std::string input, out, err;
+  std::vector<Target*> wanted;
+  for (Target& t : *targets)
+    if (!t.object.empty()) {
+      input += t.object + '\n';
+      wanted.push_back(&t);
+    }
+  if (wanted.empty()) return true;
+  if (run_git(".", {"cat-file", "--batch"}, input, &out, &err) != 0) return false;
+  size_t pos = 0;
+  for (Target* t : wanted) {
+    size_t eol = out.find('\n', pos);
+    if (eol == std::string::npos) return false;
+    std::string header = out.substr(pos, eol - pos);
+    pos = eol + 1;
+    // "<sha> blob <size>" or "<name> missing"
+    size_t sp2 = header.rfind(' ');
+    if (header.find(" blob ") == std::string::npos || sp2 == std::string::npos) {
+      warnings->push_back({t->rel, 0, 0, "not a file in git (" + header.substr(header.find(' ') + 1) + "); skipped"});
+      continue;
+    }
+    size_t size = std::stoull(header.substr(sp2 + 1));
+    if (pos + size > out.size()) return false;
+    t->bytes = out.substr(pos, size);
+    t->loaded = true;
+    pos += size + 1;
+  }
+  return true;
+}
+
+bool by_position(const Finding& a, const Finding& b) {
+  return std::tie(a.loc.line, a.loc.column, a.kind, a.loc.end_line, a.loc.end_column) <
+         std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+int run_check_command(const Options& cli) {
+  Options o = cli;
+  if (o.staged && !o.since.empty()) return fail("--staged and --since exclude each other");
+  if (!o.staged && o.since.empty() && o.paths.empty())
+    return fail("check needs --staged, --since REV or file paths; see modelshift check --help");
+  Repo repo = find_repo();
+  if ((o.staged || !o.since.empty()) && !repo.in_git) return fail("--staged and --since need a git repository");
+  std::vector<Diagnostic> errors, warnings;
+  if (!load_settings(&o, repo, &errors)) {
+    for (const Diagnostic& d : errors) diag(d, "error");
+    return kExitError;
+  }
+  std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
+  SuppressionSyntax syntax;
+  SarifRules sarif_rules;
+  if (errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &errors);
+  if (errors.empty()) sarif_rules = SarifRules::load(engine->rule_files, &errors);
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) diag(d, "error");
+    return kExitError;
+  }
+  std::string as_of = o.as_of.empty() ? today() : o.as_of;
+
+  // Which files, which of their lines are new, and where their bytes come from.
+  std::vector<Target> targets;
+  std::string out, err;
+  std::vector<std::string> pathspec;
+  if (!o.paths.empty()) {
+    pathspec.push_back("--");
+    pathspec.insert(pathspec.end(), o.paths.begin(), o.paths.end());
+  }
+  if (o.staged || !o.since.empty()) {
+    std::vector<std::string> args = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "-M"};
+    std::string rev = "";
+    if (o.staged) {
+      args.insert(args.begin() + 1, "--cached");
+    } else {
+      if (run_git(".", {"merge-base", o.since, "HEAD"}, "", &out, &err) != 0)
+        return fail("--since " + o.since + ": no merge base with HEAD: " + err);
+      std::string base = out.substr(0, out.find('\n'));
+      args.push_back(base);
+      args.push_back("HEAD");
+      rev = "HEAD";
+    }
+    args.insert(args.end(), pathspec.begin(), pathspec.end());
+    if (run_git(".", args, "", &out, &err) != 0) return fail("git diff failed: " + err);
+    for (auto& [path, ranges] : parse_unified_diff(out)) {
+      if (ranges.empty()) continue;  // only deletions or a pure rename: nothing new
+      Target t;
+      t.rel = path;
+      t.object = rev + ":" + path;
+      t.ranges = ranges;
+      targets.push_back(std::move(t));
+    }
+  } else {
+    std::set<std::string> tracked;
+    ChangedLines changed;
+    if (repo.in_git && repo.has_head) {
+      std::vector<std::string> ls = {"ls-files", "-z", "--full-name"};
+      ls.insert(ls.end(), pathspec.begin(), pathspec.end());
+      if (run_git(".", ls, "", &out, &err) != 0) return fail("git ls-files failed: " + err);
+      for (size_t b = 0, e; b < out.size(); b = e + 1) {
+        e = out.find('\0', b);
+        if (e == std::string::npos) e = out.size();
+        if (e > b) tracked.insert(out.substr(b, e - b));
+      }
+      // The working tree against HEAD: under pre-commit (which stashes what
+      // is not staged) that is exactly what the commit adds.
+      std::vector<std::string> diff = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "HEAD"};
+      diff.insert(diff.end(), pathspec.begin(), pathspec.end());
+      if (run_git(".", diff, "", &out, &err) != 0) return fail("git diff failed: " + err);
+      changed = parse_unified_diff(out);
+    }
+    for (const std::string& p : o.paths) {
+      struct stat st;
+      if (::stat(p.c_str(), &st) != 0) {
+        errors.push_back({p, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+        continue;
+      }
+      if (!S_ISREG(st.st_mode)) {
+        warnings.push_back({p, 0, 0, "not a regular file; skipped"});
+        continue;
+      }
+      Target t;
+      t.rel = normal_rel(repo.in_git ? repo.prefix + p : p);
+      t.disk = p;
+      t.all_lines = !tracked.count(t.rel);  // new to git, or no git: every line is new
+      if (auto it = changed.find(t.rel); it != changed.end()) t.ranges = it->second;
+      targets.push_back(std::move(t));
+    }
+  }
+  if (!load_objects(&targets, &warnings)) return fail("git cat-file failed");
+
+  // Baseline: --baseline FILE, else the default file at the repository root.
+  std::set<std::string> baselined;
+  std::vector<BaselineEntry> baseline;
+  {
+    std::string path = o.baseline;
+    if (path.empty()) {
+      fs::path def = fs::path(repo.in_git ? repo.top : ".") / syntax.baseline_file;
+      boost::system::error_code ec;
+      if (fs::exists(def, ec)) path = def.string();
+    }
+    if (!path.empty()) {
+      std::string text;
+      if (!read_whole(path, &text)) return fail("cannot read baseline " + path);
+      baseline = read_baseline(text);
+      for (const BaselineEntry& e : baseline) baselined.insert(e.fingerprint);
+    }
+  }
+
+  CodeParser parser;
+  std::vector<Finding> reported;
+  std::set<std::string> seen_fingerprints, checked_paths;
+  size_t blocking_count = 0;
+  for (Target& t : targets) {
+    if (t.object.empty() && !read_whole(t.disk, &t.bytes)) {
+      errors.push_back({t.disk, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+      continue;
+    }
+    if (t.object.empty()) t.loaded = true;
+    if (!t.loaded) continue;
+    if (t.bytes.size() > o.max_filesize) {
+      warnings.push_back({t.rel, 0, 0, "too large; skipped"});
+      continue;
+    }
+    checked_paths.insert(t.rel);
+    FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
+    for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
+    std::sort(r.findings.begin(), r.findings.end(), by_position);
+    assign_fingerprints(&r.findings);
+    std::vector<Finding> judged;
+    for (Finding& f : r.findings) {
+      seen_fingerprints.insert(f.fingerprint);
+      if (apply_policy(o.policies, &f)) judged.push_back(std::move(f));
+    }
+    std::vector<Suppression> sups = find_suppressions(syntax, t.bytes);
+    apply_suppressions(&sups, &judged);
+    auto is_new = [&](uint32_t line) { return t.all_lines || line_changed(t.ranges, line); };
+    for (Finding& f : judged) {
+      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line)) continue;
+      blocking_count += blocking(f);
+      reported.push_back(std::move(f));
+    }
+    for (const Suppression& s : sups) {
+      if (s.used || !is_new(s.line)) continue;
+      Finding u;
+      u.kind = "suppression";
+      u.path = t.rel;
+      u.loc = {s.line, s.column, s.line, s.column + static_cast<uint32_t>(syntax.directive.size())};
+      u.policy = "unused-suppression";
+      u.severity = "warning";
+      u.message = "unused suppression: no finding that it matches on this line or the next";
+      reported.push_back(std::move(u));
+    }
+  }
+  std::stable_sort(reported.begin(), reported.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.path, a.loc.line, a.loc.column) < std::tie(b.path, b.loc.line, b.loc.column);
+  });
+
+  for (const Diagnostic& d : warnings) diag(d, "warning");
+  if (o.format == "text") {
+    std::string text;
+    for (const Finding& f : reported)
+      text += f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column) + ": " + f.severity +
+              ": " + f.message + " [" + f.policy + "]\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  } else {
+    Inventory inv;
+    inv.as_of = as_of;
+    inv.root = repo.in_git ? repo.top : ".";
+    for (const Finding& f : reported)
+      if (f.kind != "suppression" || o.format != "json") inv.findings.push_back(f);
+    inv.warnings = warnings;
+    SarifOptions so;
+    so.command = "check";
+    so.read_source = disk_source_reader(inv.root);
+    std::ostringstream os;
+    if (o.format == "json") write_json(os, inv, *engine->catalog);
+    else if (o.format == "sarif") write_sarif(os, inv, *engine->catalog, sarif_rules, so);
+    else if (o.format == "github") write_github(os, inv, *engine->catalog, sarif_rules, so);
+    else return fail("check supports --format text, json, sarif or github");
+    std::string s = os.str();
+    if (o.output.empty()) std::fwrite(s.data(), 1, s.size(), stdout);
+    else if (std::ofstream f(o.output, std::ios::binary); !(f << s)) return fail("cannot write " + o.output);
+  }
+  // Stale entries of the files judged here: the finding is gone (fixed), so
+  // the baseline can shrink.
+  size_t stale = 0;
+  for (const BaselineEntry& e : baseline)
+    if (checked_paths.count(e.path) && !seen_fingerprints.count(e.fingerprint)) {
+      if (!o.quiet) diag({e.path, 0, 0, "stale baseline entry " + e.fingerprint + " (" + e.what + "): fixed? run `modelshift baseline` to drop it"}, "note");
+      ++stale;
+    }
+  if (blocking_count) {
+    std::fprintf(stderr,
+                 "modelshift: %zu blocking finding%s on added or changed lines.\n"
+                 "  fix: use the replacement named above;\n"
+                 "  allow one on purpose: a comment `%s[<model or rule>] <reason>` on that line or the line above;\n"
+                 "  accept all existing ones: `modelshift baseline` and commit %s.\n",
+                 blocking_count, blocking_count == 1 ? "" : "s", syntax.directive.c_str(), syntax.baseline_file.c_str());
+  }
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) diag(d, "error");
+    return kExitError;
+  }
+  return blocking_count ? kExitGateFailed : kExitOk;
+}
+
+int run_baseline_command(const Options& cli) {
+  Options o = cli;
+  Repo repo = find_repo();
+  std::vector<Diagnostic> errors;
+  if (o.paths.empty()) o.paths.push_back(repo.in_git ? repo.top : ".");
+  if (!load_settings(&o, repo, &errors)) {
+    for (const Diagnostic& d : errors) diag(d, "error");
+    return kExitError;
+  }
+  std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
+  SuppressionSyntax syntax;
+  if (errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &errors);
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) diag(d, "error");
+    return kExitError;
+  }
+  ScanOptions so;
+  so.paths = o.paths;
+  so.walk.include_globs = o.include;
+  so.walk.exclude_globs = o.exclude;
+  so.walk.max_filesize = o.max_filesize;
+  so.walk.use_ignore_files = !o.no_ignore;
+  so.jobs = o.jobs;
+  so.as_of = o.as_of.empty() ? today() : o.as_of;
+  so.expand_catalogues = true;  // `check` judges every id, so the baseline keys every id
+  Inventory inv = run_scan(*engine, so);
+  for (const Diagnostic& d : inv.warnings) diag(d, "warning");
+  if (!inv.errors.empty()) {
+    for (const Diagnostic& d : inv.errors) diag(d, "error");
+    return kExitError;
+  }
+  std::string path = o.output.empty() ? (fs::path(repo.in_git ? repo.top : ".") / syntax.baseline_file).string() : o.output;
+  std::string text = write_baseline(inv.findings);
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!(f << text) || !f.flush()) return fail("cannot write " + path);
+  if (!o.quiet) std::fprintf(stderr, "modelshift: wrote %zu findings to %s\n", inv.findings.size(), path.c_str());
+  return kExitOk;
+}
+
+int run_install_hook_command(const Options& o) {
+  std::string out, err;
+  if (run_git(".", {"rev-parse", "--git-path", "hooks/pre-commit"}, "", &out, &err) != 0)
+    return fail("install-hook needs a git repository: " + err);
+  std::string hook = out.substr(0, out.find('\n'));
+  const std::string marker = "# Installed by `modelshift install-hook`";
+  std::string existing;
+  if (read_whole(hook, &existing) && existing.find(marker) == std::string::npos && !o.force)
+    return fail(hook + " exists and is not modelshift's; keep it (call `modelshift check --staged` from it) or "
+                       "replace it with --force");
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string exe = n > 0 ? std::string(self, static_cast<size_t>(n)) : "modelshift";
+  std::string script = "#!/bin/sh\n" + marker +
+                       ": blocks commits that add references\n"
+                       "# to deprecated, retired or denied LLM models. Delete this file to uninstall.\n"
+                       "# MODELSHIFT overrides the binary; else the one that installed the hook, else PATH.\n"
+                       "bin=${MODELSHIFT:-" + shell_quote(exe) + "}\n"
+                       "[ -x \"$bin\" ] || bin=modelshift\n"
+                       "exec \"$bin\" check --staged\n";
+  boost::system::error_code ec;
+  fs::create_directories(fs::path(hook).parent_path(), ec);
+  std::ofstream f(hook, std::ios::binary | std::ios::trunc);
+  if (!(f << script) || !f.flush()) return fail("cannot write " + hook);
+  f.close();
+  ::chmod(hook.c_str(), 0755);
+  if (!o.quiet) std::fprintf(stderr, "modelshift: installed %s\n", hook.c_str());
+  return kExitOk;
+}
+
+}  // namespace modelshift

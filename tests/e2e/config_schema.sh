@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every example .modelshift.yaml in tests/config/ is checked against
+# docs/schema/config.schema.json AND by the loader itself (through `check`),
+# so the schema and the loader cannot drift: *.invalid.yaml files must be
+# rejected by both.
+#   config_schema.sh MODELSHIFT
+set -euo pipefail
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+py=""
+for cand in /usr/bin/python3 python3; do
+  if "$cand" -c 'import jsonschema, yaml' 2>/dev/null; then py=$cand; break; fi
+done
+[ -n "$py" ] || { echo "no python3 with jsonschema and yaml: run scripts/setup.sh" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'x = 1\n' > "$tmp/clean.py"
+fails=0 n=0
+for cfg in "$root"/tests/config/*.yaml; do
+  n=$((n + 1))
+  name=$(basename "$cfg")
+  if "$py" - "$root/docs/schema/config.schema.json" "$cfg" <<'PY'
+import json, sys, yaml, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(yaml.safe_load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+PY
+  then schema_ok=1; else schema_ok=0; fi 2>"$tmp/err"
+  if (cd "$tmp" && "$bin" check --config "$cfg" clean.py) 2>>"$tmp/err"; then loader_ok=1; else loader_ok=0; fi
+  want=1
+  case $name in *.invalid.yaml) want=0 ;; esac
+  if [ "$schema_ok" != "$want" ] || [ "$loader_ok" != "$want" ]; then
+    echo "FAIL: $name: schema $schema_ok, loader $loader_ok, expected $want" >&2
+    cat "$tmp/err" >&2
+    fails=$((fails + 1))
+  fi
+done
+echo "config_schema: $n configs, $fails failed"
+[ "$fails" -eq 0 ] && [ "$n" -ge 4 ]
