@@ -258,6 +258,7 @@ int Scanner::content_in(uint32_t opener_pos, uint32_t from) {
       size_t q = p + key.size();
       while (q < close && (text_[q] == '"' || text_[q] == '\'' || is_space(text_[q]))) ++q;
       if (q >= close || (text_[q] != ':' && text_[q] != '=')) continue;
+      if (q + 1 < close && text_[q + 1] == '>') ++q;  // PHP =>
       int v = value_after(static_cast<uint32_t>(q + 1));
       if (v >= 0 && values_[v].begin < close) return v;
       return -1;  // content is not a literal
@@ -293,6 +294,8 @@ void Scanner::messages(std::vector<PromptHit>* out) {
       while (q < text_.size() && (text_[q] == '"' || text_[q] == '\'' || is_space(text_[q]))) ++q;
       if (q >= text_.size() || (text_[q] != ':' && text_[q] != '=') || (q + 1 < text_.size() && text_[q + 1] == '=')) continue;
       ++q;
+      if (q < text_.size() && text_[q] == '>') ++q;  // PHP 'role' => 'system'
+
       std::string value;
       int v = value_after(static_cast<uint32_t>(q));
       if (v >= 0) {
@@ -321,7 +324,7 @@ void Scanner::messages(std::vector<PromptHit>* out) {
     auto role = rules_.roles.find(word);
     if (role == rules_.roles.end()) continue;
     int oi = enclosing(values_[i].begin);
-    if (oi < 0 || text_[openers_[oi].pos] != '(') continue;
+    if (oi < 0 || (text_[openers_[oi].pos] != '(' && text_[openers_[oi].pos] != '[')) continue;
     uint32_t k = openers_[oi].pos + 1;
     while (k < values_[i].begin && (is_space(text_[k]) || std::strchr("\"'", text_[k]))) ++k;
     if (k != values_[i].begin) continue;
@@ -346,6 +349,9 @@ void Scanner::messages(std::vector<PromptHit>* out) {
     auto role = rules_.constructors.find(id);
     if (role == rules_.constructors.end()) continue;
     Message m{static_cast<uint32_t>(e - 1), role->second, -1};
+    int own = enclosing(m.opener + 1);
+    // ChatHistory(): an empty constructor holds no message.
+    if (own >= 0 && text_.find_first_not_of(" \t\r\n", m.opener + 1) == openers_[own].close) continue;
     m.run = content_in(m.opener, static_cast<uint32_t>(e));
     found.push_back(m);
   }
@@ -354,9 +360,8 @@ void Scanner::messages(std::vector<PromptHit>* out) {
   // One prompt per list: messages that share the enclosing bracket.
   std::map<int, std::vector<const Message*>> lists;
   for (const Message& m : found) {
-    int oi = enclosing(m.opener);  // the message's own bracket
-    int parent = oi >= 0 ? openers_[oi].parent : -1;
-    lists[parent >= 0 ? parent : -2 - static_cast<int>(m.opener)].push_back(&m);
+    int list = enclosing(m.opener);  // the bracket around the message's own
+    lists[list >= 0 ? list : -2 - static_cast<int>(m.opener)].push_back(&m);
   }
   for (const auto& [list, msgs] : lists) {
     std::string content, first_role = msgs.front()->role;
@@ -414,8 +419,9 @@ void Scanner::keyed(std::vector<PromptHit>* out) {
     if (!method) {
       if (p == 0) continue;
       char c = text_[p - 1];
+      if (c == '>' && p > 1 && text_[p - 2] == '=') c = '=', --p;  // PHP 'key' => "..."
       if (c != '=' && c != ':') continue;
-      if (c == '=' && p > 1 && std::strchr("=!<>+-*/", text_[p - 2])) continue;
+      if (c == '=' && p > 1 && std::strchr("=!<>+-*/", text_[p - 2]) && text_[p] != '>') continue;
       uint32_t q = p - 1;
       if (c == '=' && q > 0 && text_[q - 1] == ':') --q;  // Go :=
       q = back_space(q);
@@ -678,7 +684,7 @@ Finding prompt_file_finding(const PromptRules& rules, const std::string& rel_pat
   return f;
 }
 
-void link_prompts(std::vector<Finding>* findings) {
+void link_prompts(const PromptRules& rules, std::vector<Finding>* findings) {
   auto before = [](const Location& a, uint32_t line, uint32_t col) {
     return a.line < line || (a.line == line && a.column <= col);
   };
@@ -699,6 +705,10 @@ void link_prompts(std::vector<Finding>* findings) {
         for (const auto& [name, value] : c.parameters)
           if (value == expr) {
             best = &c;
+            // `system=REVIEW_PROMPT`: the argument says the role.
+            std::string role = rules.key_role(name);
+            if (!role.empty() && !p.details.empty() && p.details.front().first == "role")
+              p.details.front().second = json_text(role);
             break;
           }
         if (best) break;

@@ -75,7 +75,8 @@ void describe_prompt(const PromptRules& rules, std::string_view content, const s
 
 // After placement: each prompt feeds the innermost call site of its file
 // that contains it, or the call site that names its variable as an argument
-// ({"expr": NAME}). Adds the "feeds" detail and clears the helper symbol.
-void link_prompts(std::vector<Finding>* findings);
+// ({"expr": NAME}), whose name then sets the role (`system=PROMPT`). Adds
+// the "feeds" detail and clears the helper symbol.
+void link_prompts(const PromptRules& rules, std::vector<Finding>* findings);
 
 }  // namespace modelshift

@@ -419,7 +419,7 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     for (const Export& e : result.exports) offsets.push_back(e.offset);
     result.export_lines = line_columns(text, offsets);
   }
-  link_prompts(&result.findings);
+  link_prompts(*engine.prompts, &result.findings);
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;
 }
