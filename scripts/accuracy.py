@@ -35,6 +35,10 @@ SECTIONS = {
     "model_references": {"kind": "model_reference", "key": lambda x: (x["line"], x["model"]),
                          "agree": lambda want, got: [] if want["context"] == got["context"] else
                          [f"context want {want['context']}, got {got['context']}"]},
+    # A prompt is the line its text (or a message list's first message) starts on.
+    "prompts": {"kind": "prompt", "key": lambda x: x["line"],
+                "agree": lambda want, got: [] if want["role"] == got["role"] else
+                [f"role want {want['role']}, got {got['role']}"]},
 }
 
 

@@ -110,6 +110,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->catalog = Catalog::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
+  engine->prompts = PromptRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   engine->deployments = DeploymentRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
@@ -301,9 +302,10 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   std::vector<Judged> judged(cands.size());
   Reader reader = lang.reader;
   std::vector<CodeContext> code;
+  std::shared_ptr<TSTree> tree;
   if (reader == Reader::Code) {
     result->parsed = true;
-    std::shared_ptr<TSTree> tree = parser.parse(lang, text);
+    tree = parser.parse(lang, text);
     if (!tree) {
       result->warnings.push_back({"", 0, 0, "parse abandoned (time budget); strings and comments found lexically"});
       reader = Reader::Lexical;
@@ -393,6 +395,9 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     else if (!j.key_path.empty()) f.table = "key@" + parent_key_path(j.key_path);
     hits.push_back(std::move(hit));
   }
+  std::vector<PromptHit> prompts;
+  find_prompts(*engine.prompts, lang, engine.languages, tree.get(), &regions, text, &prompts);
+  for (PromptHit& p : prompts) hits.push_back({p.begin, p.end, std::move(p.finding)});
   return hits;
 }
 
@@ -404,6 +409,9 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     return result;
   }
   std::string_view text = bytes;
+  // Prompt files are prompts by their path, keywords or not.
+  std::string prompt_role = engine.prompts->file_role(rel_path);
+  if (!prompt_role.empty()) result.findings.push_back(prompt_file_finding(*engine.prompts, rel_path, prompt_role, text));
   const Language* lang = engine.languages.classify(rel_path, text.substr(0, 256));
   if (lang->reader == Reader::Notebook) {
     scan_notebook(engine, rel_path, text, as_of, parser, &result);
@@ -414,6 +422,7 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     for (const Export& e : result.exports) offsets.push_back(e.offset);
     result.export_lines = line_columns(text, offsets);
   }
+  link_prompts(*engine.prompts, &result.findings);
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;
 }

@@ -15,6 +15,7 @@
 #include "deployments.h"
 #include "language.h"
 #include "matcher.h"
+#include "prompts.h"
 #include "types.h"
 #include "walk.h"
 
@@ -27,6 +28,7 @@ struct Engine {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
   std::unique_ptr<SdkRules> sdk;
+  std::unique_ptr<PromptRules> prompts;
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
   std::unique_ptr<DeploymentRules> deployments;  // Azure deployment name -> model, from config files
 

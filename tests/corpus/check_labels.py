@@ -46,8 +46,17 @@ def check_reference(where, entry, problems):
         problems.append(f"{where}: context {entry['context']!r} not one of {sorted(CONTEXTS)}")
 
 
+ROLES = {"system", "developer", "user", "assistant"}
+
+
+def check_prompt(where, entry, problems):
+    if entry["role"] not in ROLES:
+        problems.append(f"{where}: role {entry['role']!r} not one of {sorted(ROLES)}")
+
+
 OPTIONAL_SECTIONS = {
     "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
+    "prompts": (["line", "role", "note"], ["line", "role"], check_prompt),
 }
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]
