@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "language.h"
 #include "matcher.h"
+#include "schemas.h"
 #include "types.h"
 #include "walk.h"
 
@@ -26,6 +27,7 @@ struct Engine {
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
   std::unique_ptr<SdkRules> sdk;
+  std::unique_ptr<StructureRules> structures;  // tool schemas, embeddings, vector stores
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
 
   // Loads and checks all rules; on failure `errors` is non-empty.
