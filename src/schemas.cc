@@ -297,7 +297,8 @@ struct Statement {
   std::string target;  // the name it assigns, if any
 };
 
-std::vector<Statement> statements(std::string_view text, const std::string& m) {
+std::vector<Statement> statements(std::string_view text, const std::string& m,
+                                  const std::vector<std::string>& block_keywords) {
   static const RE2 assign(R"(^\s*(?:(?:export\s+)?(?:const|let|var|final|auto)\s+)?\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s*(?::\s*[^=\n]+?)?\s*:?=[^=])");
   static const RE2 for_in(R"(^\s*(?:async\s+)?for\s+([A-Za-z_]\w*)\s+in\s)");
   std::vector<Statement> out;
@@ -318,7 +319,16 @@ std::vector<Statement> statements(std::string_view text, const std::string& m) {
           while (k > b && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
           expr = k > b && std::strchr("=([,:?", m[k - 1]) && !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '>') &&
                  !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '=');
-          // Python: a '{' after ':' only starts an expression (dict value).
+          // A composite literal (Go's T{...}) after a name, unless the
+          // statement starts with a block keyword (func, if, class, ...).
+          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']') && depth > 0) expr = true;
+          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']')) {
+            size_t w = b;
+            while (w < k && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+            size_t we = w;
+            while (we < k && id_char(m[we])) ++we;
+            expr = std::find(block_keywords.begin(), block_keywords.end(), m.substr(w, we - w)) == block_keywords.end();
+          }
         }
         counted.push_back(expr);
         depth += expr;
@@ -434,8 +444,9 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
                          "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
     for (const auto& kv : (*doc)["syntax"]) {
       const YAML::Node& s = kv.second;
-      yr.check_keys(s, {"line_comment", "block_comment", "quotes"});
+      yr.check_keys(s, {"line_comment", "block_comment", "quotes", "block_keywords"});
       Syntax syn;
+      syn.block_keywords = yr.str_list(s, "block_keywords");
       syn.line_comment = yr.str(s, "line_comment").value_or("");
       std::vector<std::string> block = yr.str_list(s, "block_comment");
       if (block.size() == 2) {
@@ -483,7 +494,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   auto syn = rules.syntax.find(language);
   if (syn == rules.syntax.end()) return;
   const std::string m = mask(text, syn->second);
-  const std::vector<Statement> st = statements(text, m);
+  const std::vector<Statement> st = statements(text, m, syn->second.block_keywords);
   std::vector<const TextHit*> calls;
   for (const TextHit& h : *hits)
     if (h.finding.kind == "call_site") calls.push_back(&h);
@@ -492,9 +503,19 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   // Links a schema to the call sites that use it: calls whose span holds its
   // definition (inline) or names its variable as a word.
   auto link_calls = [&](TextHit* h, const std::string& name) {
-    for (const TextHit* c : calls)
-      if ((h->begin >= c->begin && h->end <= c->end) || has_word(m, c->begin, c->end, name))
-        h->finding.resolution.push_back({"", c->begin, 0, 0, kUsedBy});
+    // The name and the names assigned from it (tools := []Tool{{... name}}).
+    std::set<std::string> names;
+    if (!name.empty()) names.insert(name);
+    for (int round = 0; round < 2 && !names.empty(); ++round)
+      for (const Statement& s : st)
+        if (!s.target.empty() && !names.count(s.target))
+          for (const std::string& n : std::set<std::string>(names))
+            if (has_word(m, s.begin, s.end, n)) names.insert(s.target);
+    for (const TextHit* c : calls) {
+      bool uses = h->begin >= c->begin && h->end <= c->end;
+      for (const std::string& n : names) uses |= has_word(m, c->begin, c->end, n);
+      if (uses) h->finding.resolution.push_back({"", c->begin, 0, 0, kUsedBy});
+    }
   };
   auto code_at = [&](size_t p) { return p < m.size() && m[p] == text[p]; };
 

@@ -30,6 +30,7 @@ struct TextHit;
 
 struct Syntax {  // comments and quotes of a language, for masking
   std::string line_comment, block_open, block_close, quotes;
+  std::vector<std::string> block_keywords;  // a '{' after a name starts a block in statements that begin with these
 };
 
 struct SchemaDeclaration {
