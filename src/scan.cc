@@ -112,6 +112,8 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
   engine->prompts = PromptRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
+  engine->structures = StructureRules::load(engine->rule_files, errors);
+  if (!errors->empty()) return engine;
   engine->deployments = DeploymentRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   // One alternation per language of its SDK constants, longest first so that
@@ -315,6 +317,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
       find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr, &result->exports);
       for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
       if (want_constants) sdk_constant_hits(engine, lang, tree.get(), text, as_of, &hits);
+      find_structures(*engine.structures, lang.name, text, &hits);
     }
   }
   RegionTable regions;
@@ -501,7 +504,7 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
   }
   for (size_t i = 0; i < results->size(); ++i) {
     for (Finding& f : (*results)[i].findings) {
-      if (f.kind != "call_site") continue;
+      if (f.kind != "call_site" && f.kind != "embedding") continue;
       bool changed = false;
       if (f.model.empty() && !f.symbol.empty()) {
         auto it = defs.find(f.symbol);
@@ -586,6 +589,7 @@ void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::st
         s.column = lc[k].second;
         ++k;
       }
+    finish_links(&f);
     out->push_back(std::move(f));
   }
 }

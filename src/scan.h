@@ -16,6 +16,7 @@
 #include "language.h"
 #include "matcher.h"
 #include "prompts.h"
+#include "schemas.h"
 #include "types.h"
 #include "walk.h"
 
@@ -29,6 +30,7 @@ struct Engine {
   std::unique_ptr<Matcher> matcher;
   std::unique_ptr<SdkRules> sdk;
   std::unique_ptr<PromptRules> prompts;
+  std::unique_ptr<StructureRules> structures;  // tool schemas, embeddings, vector stores
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
   std::unique_ptr<DeploymentRules> deployments;  // Azure deployment name -> model, from config files
 

@@ -1,0 +1,822 @@
+#include "schemas.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "scan.h"
+#include "yaml_util.h"
+
+namespace modelshift {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Notes of the link steps left for finish_links().
+constexpr const char* kUsedBy = "used_by";
+constexpr const char* kEmbeddingLink = "embedding";
+
+bool id_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
+
+// `text` with the inside of strings and comments blanked (newlines kept), so
+// brackets and words in it are code.
+std::string mask(std::string_view text, const Syntax& syn) {
+  std::string out(text);
+  size_t i = 0, n = text.size();
+  auto blank = [&](size_t b, size_t e) {
+    for (size_t k = b; k < e && k < n; ++k)
+      if (out[k] != '\n') out[k] = ' ';
+  };
+  while (i < n) {
+    if (!syn.line_comment.empty() && text.compare(i, syn.line_comment.size(), syn.line_comment) == 0) {
+      size_t e = text.find('\n', i);
+      if (e == std::string_view::npos) e = n;
+      blank(i, e);
+      i = e;
+    } else if (!syn.block_open.empty() && text.compare(i, syn.block_open.size(), syn.block_open) == 0) {
+      size_t e = text.find(syn.block_close, i + syn.block_open.size());
+      e = e == std::string_view::npos ? n : e + syn.block_close.size();
+      blank(i, e);
+      i = e;
+    } else if (syn.quotes.find(text[i]) != std::string::npos) {
+      char q = text[i];
+      // Python triple quotes.
+      bool triple = i + 2 < n && text[i + 1] == q && text[i + 2] == q;
+      size_t k = i + (triple ? 3 : 1);
+      while (k < n) {
+        if (text[k] == '\\') {
+          k += 2;
+          continue;
+        }
+        if (triple ? (text.compare(k, 3, std::string(3, q)) == 0) : text[k] == q) break;
+        if (!triple && q != '`' && text[k] == '\n') break;
+        ++k;
+      }
+      blank(i + (triple ? 3 : 1), k);
+      i = std::min(n, k + (triple ? 3 : 1));
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool opener(char c) { return c == '{' || c == '[' || c == '('; }
+bool closer(char c) { return c == '}' || c == ']' || c == ')'; }
+
+// The bracket closing the one at `open` (in masked text), or npos.
+size_t match_close(const std::string& m, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < m.size(); ++i) {
+    if (opener(m[i])) ++depth;
+    else if (closer(m[i]) && --depth == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// The unmatched opening bracket before `pos`, or npos.
+size_t enclosing_open(const std::string& m, size_t pos) {
+  int depth = 0;
+  for (size_t i = pos; i-- > 0;) {
+    if (closer(m[i])) ++depth;
+    else if (opener(m[i]) && depth-- == 0) return i;
+  }
+  return std::string::npos;
+}
+
+// ---- a tolerant reader of object literals ----
+
+struct LiteralReader {
+  std::string_view t;
+  size_t i = 0;
+
+  void skip() {
+    while (i < t.size()) {
+      char c = t[i];
+      if (std::isspace(static_cast<unsigned char>(c))) ++i;
+      else if (c == '#' || (c == '/' && i + 1 < t.size() && t[i + 1] == '/')) {
+        while (i < t.size() && t[i] != '\n') ++i;
+      } else break;
+    }
+  }
+  bool str(std::string* out) {
+    char q = t[i];
+    bool triple = i + 2 < t.size() && t[i + 1] == q && t[i + 2] == q;
+    size_t k = i + (triple ? 3 : 1);
+    out->clear();
+    while (k < t.size()) {
+      if (t[k] == '\\' && k + 1 < t.size()) {
+        char e = t[k + 1];
+        *out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        k += 2;
+        continue;
+      }
+      if (triple ? t.compare(k, 3, std::string(3, q)) == 0 : t[k] == q) break;
+      *out += t[k++];
+    }
+    if (k >= t.size()) return false;
+    i = k + (triple ? 3 : 1);
+    // Adjacent literals concatenate ("a" "b").
+    size_t save = i;
+    skip();
+    if (i < t.size() && (t[i] == '"' || t[i] == '\'')) {
+      std::string more;
+      if (str(&more)) {
+        *out += more;
+        return true;
+      }
+    }
+    i = save;
+    return true;
+  }
+  // An expression up to the next ',' '}' ']' ')' at depth 0.
+  std::string expr() {
+    size_t b = i;
+    int depth = 0;
+    while (i < t.size()) {
+      char c = t[i];
+      if (c == '"' || c == '\'' || c == '`') {
+        std::string ignored;
+        if (!str(&ignored)) return std::string(t.substr(b));
+        continue;
+      }
+      if (opener(c)) ++depth;
+      else if (closer(c)) {
+        if (depth == 0) break;
+        --depth;
+      } else if (c == ',' && depth == 0) break;
+      ++i;
+    }
+    std::string e(t.substr(b, i - b));
+    while (!e.empty() && std::isspace(static_cast<unsigned char>(e.back()))) e.pop_back();
+    return e;
+  }
+  bool value(json* out, int depth) {
+    skip();
+    if (i >= t.size() || depth > 64) return false;
+    char c = t[i];
+    if (c == '{') {
+      ++i;
+      *out = json::object();
+      for (;;) {
+        skip();
+        if (i >= t.size()) return false;
+        if (t[i] == '}') {
+          ++i;
+          return true;
+        }
+        if (t[i] == ',') {
+          ++i;
+          continue;
+        }
+        std::string key;
+        if (t[i] == '"' || t[i] == '\'') {
+          if (!str(&key)) return false;
+        } else if (t.compare(i, 3, "...") == 0 || t.compare(i, 2, "**") == 0) {
+          expr();  // spread: not a property we can name
+          continue;
+        } else {
+          size_t b = i;
+          while (i < t.size() && id_char(t[i])) ++i;
+          if (i == b) return false;
+          key = std::string(t.substr(b, i - b));
+        }
+        skip();
+        if (i >= t.size()) return false;
+        if (t[i] != ':') {  // shorthand {name}
+          (*out)[key] = json{{"expr", key}};
+          continue;
+        }
+        ++i;
+        json v;
+        size_t save = i;
+        if (!value(&v, depth + 1)) {
+          i = save;
+          skip();
+          v = json{{"expr", expr()}};
+        }
+        (*out)[key] = std::move(v);
+      }
+    }
+    if (c == '[') {
+      ++i;
+      *out = json::array();
+      for (;;) {
+        skip();
+        if (i >= t.size()) return false;
+        if (t[i] == ']') {
+          ++i;
+          return true;
+        }
+        if (t[i] == ',') {
+          ++i;
+          continue;
+        }
+        json v;
+        size_t save = i;
+        if (!value(&v, depth + 1)) {
+          i = save;
+          v = json{{"expr", expr()}};
+        }
+        out->push_back(std::move(v));
+      }
+    }
+    if (c == '"' || c == '\'') {
+      std::string s;
+      if (!str(&s)) return false;
+      skip();
+      // "a" + x is an expression, not a literal.
+      if (i < t.size() && t[i] != ',' && !closer(t[i]) && t[i] != ':') return false;
+      *out = s;
+      return true;
+    }
+    size_t b = i;
+    std::string e = expr();
+    auto word = [&](const char* w) { return e == w; };
+    if (word("True") || word("true")) *out = true;
+    else if (word("False") || word("false")) *out = false;
+    else if (word("None") || word("null")) *out = nullptr;
+    else {
+      json num = json::parse(e, nullptr, false);
+      if (!num.is_discarded() && num.is_number()) *out = num;
+      else {
+        i = b;
+        return false;
+      }
+    }
+    return true;
+  }
+};
+
+json read_literal(std::string_view text, size_t pos) {
+  LiteralReader r{text, pos};
+  json v;
+  if (pos >= text.size() || (text[pos] != '{' && text[pos] != '[')) return json();
+  if (!r.value(&v, 0)) return json();
+  return v;
+}
+
+void strict_walk(const json& s, const std::string& path, const std::set<std::string>& unsupported,
+                 std::vector<std::string>* out) {
+  if (!s.is_object()) return;
+  for (const auto& [k, v] : s.items())
+    if (unsupported.count(k)) out->push_back("unsupported keyword " + k + " at " + path);
+  bool is_object = s.contains("properties") || (s.contains("type") && s["type"] == "object");
+  if (is_object) {
+    auto ap = s.find("additionalProperties");
+    if (ap == s.end() || !(ap->is_boolean() && !ap->get<bool>()))
+      out->push_back("additionalProperties is not false at " + path);
+    std::set<std::string> required;
+    if (s.contains("required") && s["required"].is_array())
+      for (const json& r : s["required"])
+        if (r.is_string()) required.insert(r.get<std::string>());
+    std::string missing;
+    if (s.contains("properties") && s["properties"].is_object())
+      for (const auto& [k, v] : s["properties"].items())
+        if (!required.count(k)) missing += (missing.empty() ? "" : ", ") + k;
+    if (!missing.empty()) out->push_back("not required: " + missing + " at " + path);
+  }
+  if (s.contains("properties") && s["properties"].is_object())
+    for (const auto& [k, v] : s["properties"].items()) strict_walk(v, path + ".properties." + k, unsupported, out);
+  if (s.contains("items")) strict_walk(s["items"], path + ".items", unsupported, out);
+  for (const char* key : {"anyOf", "oneOf", "allOf"})
+    if (s.contains(key) && s[key].is_array())
+      for (size_t n = 0; n < s[key].size(); ++n)
+        strict_walk(s[key][n], path + "." + key + "[" + std::to_string(n) + "]", unsupported, out);
+  for (const char* key : {"$defs", "definitions"})
+    if (s.contains(key) && s[key].is_object())
+      for (const auto& [k, v] : s[key].items()) strict_walk(v, path + "." + key + "." + k, unsupported, out);
+}
+
+// A statement: a line, extended while brackets stay open.
+struct Statement {
+  size_t begin, end;
+  std::string target;  // the name it assigns, if any
+};
+
+std::vector<Statement> statements(std::string_view text, const std::string& m,
+                                  const std::vector<std::string>& block_keywords) {
+  static const RE2 assign(R"(^\s*(?:(?:export\s+)?(?:const|let|var|final|auto)\s+)?\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s*(?::\s*[^=\n]+?)?\s*:?=[^=])");
+  static const RE2 for_in(R"(^\s*(?:async\s+)?for\s+([A-Za-z_]\w*)\s+in\s)");
+  std::vector<Statement> out;
+  size_t i = 0;
+  while (i < m.size()) {
+    size_t b = i;
+    // Brackets of an expression keep the statement open; a block's braces
+    // (after ')', '=>', else, ...) do not, so a function body is many
+    // statements.
+    std::vector<bool> counted;
+    int depth = 0;
+    while (i < m.size()) {
+      char c = m[i];
+      if (opener(c)) {
+        bool expr = c != '{';
+        if (!expr) {
+          size_t k = i;
+          while (k > b && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+          expr = k > b && std::strchr("=([,:?", m[k - 1]) && !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '>') &&
+                 !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '=');
+          // A composite literal (Go's T{...}) after a name, unless the
+          // statement starts with a block keyword (func, if, class, ...).
+          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']') && depth > 0) expr = true;
+          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']')) {
+            size_t w = b;
+            while (w < k && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+            size_t we = w;
+            while (we < k && id_char(m[we])) ++we;
+            expr = std::find(block_keywords.begin(), block_keywords.end(), m.substr(w, we - w)) == block_keywords.end();
+          }
+        }
+        counted.push_back(expr);
+        depth += expr;
+      } else if (closer(c) && !counted.empty()) {
+        depth -= counted.back();
+        counted.pop_back();
+      } else if (c == '\n' && depth <= 0) {
+        break;
+      }
+      ++i;
+    }
+    Statement s{b, i, ""};
+    re2::StringPiece line(m.data() + b, i - b);
+    std::string name;
+    if (RE2::PartialMatch(line, assign, &name) || RE2::PartialMatch(line, for_in, &name)) s.target = name;
+    (void)text;
+    out.push_back(std::move(s));
+    ++i;
+  }
+  return out;
+}
+
+std::set<std::string> words(const std::string& m, size_t b, size_t e) {
+  std::set<std::string> out;
+  size_t i = b;
+  while (i < e) {
+    if (id_char(m[i]) && !std::isdigit(static_cast<unsigned char>(m[i])) && (i == 0 || !id_char(m[i - 1]))) {
+      size_t k = i;
+      while (k < e && id_char(m[k])) ++k;
+      out.insert(m.substr(i, k - i));
+      i = k;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool has_word(const std::string& m, size_t b, size_t e, const std::string& w) {
+  if (w.empty()) return false;
+  size_t p = b;
+  while ((p = m.find(w, p)) != std::string::npos && p + w.size() <= e) {
+    if ((p == 0 || !id_char(m[p - 1])) && (p + w.size() >= m.size() || !id_char(m[p + w.size()]))) return true;
+    ++p;
+  }
+  return false;
+}
+
+const Statement* statement_at(const std::vector<Statement>& st, size_t pos) {
+  auto it = std::upper_bound(st.begin(), st.end(), pos, [](size_t p, const Statement& s) { return p < s.begin; });
+  return it == st.begin() ? nullptr : &*(it - 1);
+}
+
+std::string list_json(const std::vector<std::string>& v) {
+  json a = json::array();
+  for (const std::string& s : v) a.push_back(s);
+  return a.dump();
+}
+
+TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::string& rule, std::string_view text) {
+  TextHit h;
+  h.begin = static_cast<uint32_t>(b);
+  h.end = static_cast<uint32_t>(e);
+  h.finding.kind = "tool_schema";
+  h.finding.context = "code";
+  h.finding.language = language;
+  h.finding.rule = rule;
+  size_t ls = text.rfind('\n', b == 0 ? 0 : b - 1);
+  ls = (ls == std::string_view::npos || b == 0) ? 0 : ls + 1;
+  size_t le = text.find('\n', b);
+  h.finding.line_text = std::string(text.substr(ls, (le == std::string_view::npos ? text.size() : le) - ls));
+  return h;
+}
+
+}  // namespace
+
+std::string literal_to_json(std::string_view text, size_t pos) {
+  json v = read_literal(text, pos);
+  return v.is_null() ? std::string() : v.dump();
+}
+
+std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported) {
+  std::vector<std::string> out;
+  json s = json::parse(schema_json, nullptr, false);
+  if (!s.is_discarded()) strict_walk(s, "$", unsupported, &out);
+  return out;
+}
+
+std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>& files,
+                                                     std::vector<Diagnostic>* errors) {
+  auto rules = std::make_unique<StructureRules>();
+  for (const RuleFile& file : files) {
+    if (file.path != "structured_outputs.yaml" && file.path != "vector_stores.yaml") continue;
+    YamlReader yr(file.origin, errors);
+    std::optional<YAML::Node> doc = yr.parse(file.text);
+    if (!doc) continue;
+    auto compile = [&](const YAML::Node& at, const std::string& pattern) {
+      auto re = std::make_unique<RE2>(pattern);
+      if (!re->ok()) yr.error(at, "bad pattern: " + re->error());
+      return re;
+    };
+    if (file.path == "vector_stores.yaml") {
+      yr.check_keys(*doc, {"stores"});
+      for (const YAML::Node& s : (*doc)["stores"]) {
+        yr.check_keys(s, {"id", "pattern"});
+        auto id = yr.str(s, "id", true);
+        auto pattern = yr.str(s, "pattern", true);
+        if (id && pattern) rules->stores.push_back({*id, compile(s["pattern"], *pattern)});
+      }
+      continue;
+    }
+    yr.check_keys(*doc, {"syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
+                         "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
+    for (const auto& kv : (*doc)["syntax"]) {
+      const YAML::Node& s = kv.second;
+      yr.check_keys(s, {"line_comment", "block_comment", "quotes", "block_keywords"});
+      Syntax syn;
+      syn.block_keywords = yr.str_list(s, "block_keywords");
+      syn.line_comment = yr.str(s, "line_comment").value_or("");
+      std::vector<std::string> block = yr.str_list(s, "block_comment");
+      if (block.size() == 2) {
+        syn.block_open = block[0];
+        syn.block_close = block[1];
+      } else if (!block.empty()) {
+        yr.error(s["block_comment"], "block_comment is [open, close]");
+      }
+      syn.quotes = yr.str(s, "quotes", true).value_or("\"'");
+      rules->syntax[kv.first.as<std::string>()] = syn;
+    }
+    rules->schema_keys = yr.str_list(*doc, "schema_keys");
+    rules->name_keys = yr.str_list(*doc, "name_keys");
+    rules->helpers = yr.str_list(*doc, "helpers");
+    rules->tool_parameters = yr.str_list(*doc, "tool_parameters");
+    rules->optional_markers = yr.str_list(*doc, "optional_markers");
+    for (const std::string& k : yr.str_list(*doc, "unsupported_keywords")) rules->unsupported.insert(k);
+    for (const std::string& k : yr.str_list(*doc, "embedding_apis")) rules->embedding_apis.insert(k);
+    for (const std::string& k : yr.str_list(*doc, "dimension_parameters")) rules->dimension_parameters.insert(k);
+    for (const YAML::Node& d : (*doc)["declarations"]) {
+      yr.check_keys(d, {"id", "languages", "form", "pattern"});
+      SchemaDeclaration decl;
+      decl.id = yr.str(d, "id", true).value_or("");
+      decl.form = yr.str(d, "form", true).value_or("");
+      decl.languages = yr.str_list(d, "languages");
+      if (decl.form != "fields" && decl.form != "object" && decl.form != "go_definition")
+        yr.error(d["form"], "form is one of fields, object, go_definition");
+      auto pattern = yr.str(d, "pattern", true);
+      if (!pattern) continue;
+      decl.pattern = compile(d["pattern"], *pattern);
+      if (decl.pattern->ok() && decl.pattern->NumberOfCapturingGroups() < 1)
+        yr.error(d["pattern"], "pattern needs a group for the name");
+      rules->declarations.push_back(std::move(decl));
+    }
+    std::string alternation;
+    for (const std::string& k : rules->schema_keys) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(k);
+    rules->schema_key = std::make_unique<RE2>("[\"']?(?:" + alternation + ")[\"']?\\s*:\\s*\\{");
+  }
+  if (!rules->schema_key) errors->push_back({"rules/structured_outputs.yaml", 0, 0, "missing rule file"});
+  return rules;
+}
+
+void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
+                     std::vector<TextHit>* hits) {
+  auto syn = rules.syntax.find(language);
+  if (syn == rules.syntax.end()) return;
+  const std::string m = mask(text, syn->second);
+  const std::vector<Statement> st = statements(text, m, syn->second.block_keywords);
+  std::vector<const TextHit*> calls;
+  for (const TextHit& h : *hits)
+    if (h.finding.kind == "call_site") calls.push_back(&h);
+  std::vector<TextHit> out;
+
+  // Links a schema to the call sites that use it: calls whose span holds its
+  // definition (inline) or names its variable as a word.
+  auto link_calls = [&](TextHit* h, const std::string& name) {
+    // The name and the names assigned from it (tools := []Tool{{... name}}).
+    std::set<std::string> names;
+    if (!name.empty()) names.insert(name);
+    for (int round = 0; round < 2 && !names.empty(); ++round)
+      for (const Statement& s : st)
+        if (!s.target.empty() && !names.count(s.target))
+          for (const std::string& n : std::set<std::string>(names))
+            if (has_word(m, s.begin, s.end, n)) names.insert(s.target);
+    for (const TextHit* c : calls) {
+      bool uses = h->begin >= c->begin && h->end <= c->end;
+      for (const std::string& n : names) uses |= has_word(m, c->begin, c->end, n);
+      if (uses) h->finding.resolution.push_back({"", c->begin, 0, 0, kUsedBy});
+    }
+  };
+  auto code_at = [&](size_t p) { return p < m.size() && m[p] == text[p]; };
+
+  // 1. JSON-schema literals beside a name.
+  if (rules.schema_key) {
+    re2::StringPiece input(text.data(), text.size()), match;
+    size_t pos = 0;
+    std::set<size_t> seen;
+    while (pos < text.size() && rules.schema_key->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+      size_t b = match.data() - text.data(), brace = b + match.size() - 1;
+      pos = brace + 1;
+      if (!code_at(brace)) continue;
+      json schema = read_literal(text, brace);
+      if (!schema.is_object() || !(schema.contains("properties") || schema.value("type", json()) == "object")) continue;
+      size_t open = enclosing_open(m, b);
+      if (open == std::string::npos || m[open] != '{' || seen.count(open)) continue;
+      json holder = read_literal(text, open);
+      std::string name;
+      for (const std::string& k : rules.name_keys)
+        if (holder.is_object() && holder.contains(k) && holder[k].is_string()) name = holder[k].get<std::string>();
+      if (name.empty()) continue;
+      seen.insert(open);
+      size_t close = match_close(m, open);
+      if (close == std::string::npos) continue;
+      TextHit h = schema_hit(open, close + 1, language, "json_schema", text);
+      // The variable the outermost literal is bound to (TOOLS = [...]).
+      size_t top = open;
+      for (size_t up = enclosing_open(m, top); up != std::string::npos && m[up] != '('; up = enclosing_open(m, up)) top = up;
+      const Statement* s = statement_at(st, top);
+      std::string variable = s ? s->target : "";
+      std::vector<std::string> props, required;
+      if (schema.contains("properties") && schema["properties"].is_object())
+        for (const auto& [k, v] : schema["properties"].items()) props.push_back(k);
+      if (schema.contains("required") && schema["required"].is_array())
+        for (const json& r : schema["required"])
+          if (r.is_string()) required.push_back(r.get<std::string>());
+      auto& d = h.finding.details;
+      d.push_back({"name", json(name).dump()});
+      d.push_back({"source", json("json_schema").dump()});
+      if (!variable.empty()) d.push_back({"variable", json(variable).dump()});
+      d.push_back({"properties", list_json(props)});
+      d.push_back({"required", list_json(required)});
+      d.push_back({"strict", holder.contains("strict") ? holder["strict"].dump() : "null"});
+      d.push_back({"strict_issues", list_json(strict_issues(schema.dump(), rules.unsupported))});
+      d.push_back({kUsedBy, ""});
+      link_calls(&h, variable);
+      out.push_back(std::move(h));
+    }
+  }
+
+  // 2. Declared models (Pydantic, zod, Go jsonschema.Definition) that a call
+  //    or a helper uses.
+  for (const SchemaDeclaration& decl : rules.declarations) {
+    if (std::find(decl.languages.begin(), decl.languages.end(), language) == decl.languages.end()) continue;
+    re2::StringPiece input(text.data(), text.size()), groups[2];
+    size_t pos = 0;
+    while (pos < text.size() && decl.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
+      size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
+      pos = std::max(e, b + 1);
+      size_t name_at = groups[1].data() - text.data();
+      if (!code_at(name_at)) continue;
+      std::string name(groups[1].data(), groups[1].size());
+      std::vector<std::string> props, required, issues;
+      size_t end = e;
+      if (decl.form == "fields") {
+        // The class body: lines indented deeper than the class line.
+        size_t ls = text.rfind('\n', b);
+        ls = ls == std::string_view::npos ? 0 : ls + 1;
+        size_t indent = 0;
+        while (ls + indent < text.size() && (text[ls + indent] == ' ' || text[ls + indent] == '\t')) ++indent;
+        static const RE2 field(R"(^[ \t]+([A-Za-z_]\w*)\s*:\s*([^=\n]+?)\s*(?:=\s*(.*))?$)");
+        size_t p = text.find('\n', e);
+        while (p != std::string_view::npos && p + 1 < text.size()) {
+          size_t q = text.find('\n', p + 1);
+          if (q == std::string_view::npos) q = text.size();
+          std::string_view line = text.substr(p + 1, q - p - 1);
+          size_t ind = 0;
+          while (ind < line.size() && (line[ind] == ' ' || line[ind] == '\t')) ++ind;
+          if (ind < line.size() && ind <= indent) break;
+          std::string fname, ftype, fdefault;
+          if (ind < line.size() && m[p + 1 + ind] == text[p + 1 + ind] &&
+              RE2::FullMatch(re2::StringPiece(line.data(), line.size()), field, &fname, &ftype, &fdefault) &&
+              fname != "model_config") {
+            props.push_back(fname);
+            if (fdefault.empty()) required.push_back(fname);
+            end = p + 1 + line.size();
+          }
+          p = q;
+        }
+      } else if (decl.form == "object") {
+        if (e >= text.size() || text[e] != '{') continue;
+        size_t close = match_close(m, e);
+        if (close == std::string::npos) continue;
+        json body = read_literal(text, e);
+        if (!body.is_object()) continue;
+        std::string optional;
+        for (const auto& [k, v] : body.items()) {
+          props.push_back(k);
+          std::string expr = v.is_object() && v.contains("expr") ? v["expr"].get<std::string>() : v.dump();
+          bool opt = false;
+          for (const std::string& mk : rules.optional_markers) opt |= expr.find(mk) != std::string::npos;
+          if (opt) optional += (optional.empty() ? "" : ", ") + k;
+          else required.push_back(k);
+        }
+        if (!optional.empty()) issues.push_back("not required: " + optional + " at $");
+        end = close + 1;
+      } else {  // go_definition
+        size_t open = e - 1;
+        size_t close = match_close(m, open);
+        if (close == std::string::npos) continue;
+        static const RE2 prop(R"re("([^"]+)"\s*:\s*\{)re");
+        static const RE2 req(R"re(Required:\s*\[\]string\{([^}]*)\})re");
+        size_t pp = m.find("Properties:", open);
+        if (pp != std::string::npos && pp < close) {
+          size_t mo = m.find('{', pp);
+          size_t mc = mo == std::string::npos ? mo : match_close(m, mo);
+          int depth = 0;
+          for (size_t k = mo; mc != std::string::npos && k < mc; ++k) {
+            if (opener(m[k])) ++depth;
+            else if (closer(m[k])) --depth;
+            else if (depth == 1 && text[k] == '"') {
+              std::string key;
+              re2::StringPiece in(text.data() + k, mc - k);
+              if (RE2::Consume(&in, prop, &key)) props.push_back(key);
+            }
+          }
+        }
+        re2::StringPiece body(text.data() + open, close - open);
+        std::string reqs;
+        // The last Required: list at the top level is the object's own.
+        static const RE2 quoted(R"re("([^"]+)")re");
+        size_t depth1 = 0;
+        (void)depth1;
+        if (RE2::PartialMatch(body, req, &reqs)) {
+          re2::StringPiece rin(reqs);
+          std::string r;
+          while (RE2::FindAndConsume(&rin, quoted, &r)) required.push_back(r);
+        }
+        end = close + 1;
+        std::string missing;
+        for (const std::string& p : props)
+          if (std::find(required.begin(), required.end(), p) == required.end())
+            missing += (missing.empty() ? "" : ", ") + p;
+        if (!missing.empty()) issues.push_back("not required: " + missing + " at $");
+        if (m.substr(open, close - open).find("AdditionalProperties") == std::string::npos)
+          issues.push_back("additionalProperties is not false at $");
+      }
+      TextHit h = schema_hit(b, end, language, decl.id, text);
+      link_calls(&h, name);
+      bool used = !h.finding.resolution.empty() || decl.form == "go_definition";
+      for (const std::string& helper : rules.helpers) {
+        size_t hp = 0;
+        while (!used && (hp = m.find(helper + "(", hp)) != std::string::npos) {
+          size_t close = match_close(m, hp + helper.size());
+          if (close != std::string::npos && has_word(m, hp + helper.size(), close, name)) used = true;
+          hp += helper.size();
+        }
+      }
+      if (!used) continue;
+      auto& d = h.finding.details;
+      d.push_back({"name", json(name).dump()});
+      d.push_back({"source", json(decl.id).dump()});
+      d.push_back({"properties", list_json(props)});
+      d.push_back({"required", list_json(required)});
+      d.push_back({"strict_issues", list_json(issues)});
+      d.push_back({kUsedBy, ""});
+      out.push_back(std::move(h));
+    }
+  }
+
+  // 3. Embeddings: derived from the embedding call sites.
+  std::vector<size_t> embeddings;  // indexes into out
+  for (const TextHit* c : calls) {
+    if (!rules.embedding_apis.count(c->finding.api)) continue;
+    TextHit h = *c;
+    Finding& f = h.finding;
+    f.kind = "embedding";
+    f.resolution.clear();
+    f.details.clear();
+    std::string dims = "null";
+    for (const auto& [k, v] : c->finding.parameters)
+      if (rules.dimension_parameters.count(k)) dims = v;
+    f.parameters.clear();
+    f.details.push_back({"sdk", json(f.sdk).dump()});
+    f.details.push_back({"api", json(c->finding.api).dump()});
+    f.details.push_back({"callee", json(f.callee).dump()});
+    f.details.push_back({"dimensions", dims});
+    const Statement* s = statement_at(st, c->begin);
+    if (s && !s->target.empty()) f.details.push_back({"variable", json(s->target).dump()});
+    embeddings.push_back(out.size());
+    out.push_back(std::move(h));
+  }
+
+  // 4. Vector stores, linked to embeddings through names the code passes.
+  std::vector<std::pair<size_t, size_t>> stores;  // (out index, statement)
+  for (const VectorStoreRule& rule : rules.stores) {
+    re2::StringPiece input(text.data(), text.size()), match;
+    size_t pos = 0;
+    while (pos < text.size() && rule.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+      size_t b = match.data() - text.data(), e = b + match.size();
+      pos = std::max(e, b + 1);
+      if (!code_at(b)) continue;
+      if (b > 0 && (id_char(text[b - 1]) || text[b - 1] == '.') && text[b] != '.') continue;
+      size_t end = e;
+      if (e > 0 && text[e - 1] == '(') {
+        size_t close = match_close(m, e - 1);
+        if (close != std::string::npos) end = close + 1;
+      }
+      TextHit h = schema_hit(b, end, language, rule.id, text);
+      h.finding.kind = "vector_store";
+      h.finding.details.push_back({"store", json(rule.id).dump()});
+      const Statement* s = statement_at(st, b);
+      if (s && !s->target.empty()) h.finding.details.push_back({"variable", json(s->target).dump()});
+      stores.push_back({out.size(), static_cast<size_t>(s ? s - st.data() : 0)});
+      out.push_back(std::move(h));
+    }
+  }
+  if (!stores.empty()) {
+    // Names that carry an embedding (its object, the function that makes it,
+    // results assigned from them) and names bound to each store.
+    std::map<std::string, size_t> emb_names;  // name -> index into out
+    std::map<std::string, size_t> store_names;
+    static const RE2 def(R"((?:def|function|func)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*))");
+    for (size_t ei : embeddings) {
+      const TextHit& e = out[ei];
+      const Statement* s = statement_at(st, e.begin);
+      if (s && !s->target.empty()) emb_names.emplace(s->target, ei);
+      // The function the embedding call sits in.
+      std::string before = m.substr(0, e.begin);
+      re2::StringPiece in(before);
+      std::string fn, last;
+      while (RE2::FindAndConsume(&in, def, &fn)) last = fn;
+      if (!last.empty()) emb_names.emplace(last, ei);
+    }
+    for (const auto& [oi, si] : stores)
+      if (!st[si].target.empty()) store_names.emplace(st[si].target, oi);
+    for (int round = 0; round < 3; ++round)
+      for (const Statement& s : st) {
+        if (s.target.empty()) continue;
+        std::set<std::string> used = words(m, s.begin, s.end);
+        used.erase(s.target);
+        for (const std::string& w : used) {
+          auto ei = emb_names.find(w);
+          if (ei != emb_names.end()) emb_names.emplace(s.target, ei->second);
+          auto si = store_names.find(w);
+          if (si != store_names.end()) store_names.emplace(s.target, si->second);
+        }
+      }
+    for (const auto& [oi, si] : stores) {
+      TextHit& store = out[oi];
+      std::optional<size_t> linked;
+      for (size_t k = 0; k < st.size() && !linked; ++k) {
+        const Statement& s = st[k];
+        bool mentions = k == si;
+        std::set<std::string> used = words(m, s.begin, s.end);
+        for (const std::string& w : used) {
+          auto it = store_names.find(w);
+          mentions |= it != store_names.end() && it->second == oi;
+        }
+        if (!mentions) continue;
+        for (size_t ei : embeddings)
+          if (out[ei].begin >= s.begin && out[ei].begin < s.end) linked = ei;
+        for (const std::string& w : used) {
+          auto it = emb_names.find(w);
+          if (!linked && it != emb_names.end() && w != s.target) linked = it->second;
+        }
+      }
+      auto& d = store.finding.details;
+      if (linked) {
+        const Finding& e = out[*linked].finding;
+        store.finding.resolution.push_back({"", out[*linked].begin, 0, 0, kEmbeddingLink});
+        d.push_back({kEmbeddingLink, ""});
+        d.push_back({"embedding_model", e.model.empty() ? "null" : json(e.model).dump()});
+        d.push_back({"reindex_on_model_change", "true"});
+      } else {
+        d.push_back({kEmbeddingLink, "null"});
+        d.push_back({"embedding_model", "null"});
+        d.push_back({"reindex_on_model_change", "false"});
+      }
+    }
+  }
+  for (TextHit& h : out) hits->push_back(std::move(h));
+}
+
+void finish_links(Finding* f) {
+  if (f->kind != "tool_schema" && f->kind != "vector_store") return;
+  json used = json::array();
+  json emb;
+  for (const ResolutionStep& s : f->resolution) {
+    json at = {{"path", s.path}, {"line", s.line}, {"column", s.column}};
+    if (s.note == kUsedBy) {
+      if (std::find(used.begin(), used.end(), at) == used.end()) used.push_back(at);
+    } else if (s.note == kEmbeddingLink) {
+      emb = at;
+    }
+  }
+  for (auto& [name, value] : f->details) {
+    if (name == kUsedBy && value.empty()) value = used.dump();
+    if (name == kEmbeddingLink && value.empty()) value = emb.dump();
+  }
+  f->resolution.clear();
+}
+
+}  // namespace modelshift

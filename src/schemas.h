@@ -1,0 +1,82 @@
+// Tool schemas, embeddings and vector stores (issue 3, §3-4).
+//
+// Data in rules/structured_outputs.yaml and rules/vector_stores.yaml. Works
+// on one file's text after the call-site engine ran: embeddings are derived
+// from its `embeddings` call sites (not found twice), schemas are linked to
+// the call sites whose arguments name them, and vector stores to the
+// embedding the code passes them (through assignments in the same file).
+//
+// Links to other findings are left as ResolutionStep offsets with a note
+// ("used_by", "embedding"); place_hits() turns them into details once lines
+// are known (finish_links()).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calls.h"
+#include "rule_files.h"
+#include "types.h"
+
+namespace modelshift {
+
+struct TextHit;
+
+struct Syntax {  // comments and quotes of a language, for masking
+  std::string line_comment, block_open, block_close, quotes;
+  std::vector<std::string> block_keywords;  // a '{' after a name starts a block in statements that begin with these
+};
+
+struct SchemaDeclaration {
+  std::string id, form;  // form: fields | object | go_definition
+  std::vector<std::string> languages;
+  std::unique_ptr<RE2> pattern;
+};
+
+struct VectorStoreRule {
+  std::string id;
+  std::unique_ptr<RE2> pattern;
+};
+
+class StructureRules {
+ public:
+  // Reads rules/structured_outputs.yaml and rules/vector_stores.yaml; every
+  // mistake is a located error.
+  static std::unique_ptr<StructureRules> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
+
+  std::map<std::string, Syntax> syntax;
+  std::vector<std::string> schema_keys, name_keys, helpers, tool_parameters, optional_markers;
+  std::set<std::string> unsupported, embedding_apis, dimension_parameters;
+  std::vector<SchemaDeclaration> declarations;
+  std::vector<VectorStoreRule> stores;
+  std::unique_ptr<RE2> schema_key;  // one alternation of schema_keys, followed by ':' and '{'
+};
+
+// Adds tool_schema, embedding and vector_store hits for one code file.
+// The call_site hits already in `hits` (offsets into `text`) are read for
+// embeddings and links; new hits are appended.
+void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
+                     std::vector<TextHit>* hits);
+
+// For the kinds above: turns placed link steps into details
+// ({"path","line","column"} objects) and clears them.
+void finish_links(Finding* f);
+
+// What breaks under strict structured outputs for a JSON schema (exposed for
+// tests): additionalProperties not false, properties not all required,
+// unsupported keywords; each with its JSON path.
+std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported);
+
+// Reads a Python/JS/JSON object or array literal starting at `pos` (exposed
+// for tests): quotes of any kind, True/False/None, unquoted keys, trailing
+// commas; other expressions become {"expr": text}. Returns "" when `pos`
+// does not start a literal.
+std::string literal_to_json(std::string_view text, size_t pos);
+
+}  // namespace modelshift
