@@ -88,7 +88,7 @@ const Command kCommands[] = {
      "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
      "\n"
      "Suppress one finding with a comment on its line or the line above:\n"
-     "  # modelshift: ignore[gpt-4] reason\n"
+     "  # modelshift: ignore[<model or rule>] <reason>\n"
      "\n"
      "exit status: 0 nothing blocking (quiet when clean), 1 a blocking finding is new,\n"
      "2 usage, config, git or I/O error\n",
