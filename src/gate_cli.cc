@@ -148,6 +148,7 @@ std::string shell_quote(const std::string& s) {
 
 int run_check_command(const Options& cli) {
   Options o = cli;
+  if (o.format == "yaml") return fail("check supports --format text, json, sarif or github");
   if (o.staged && !o.since.empty()) return fail("--staged and --since exclude each other");
   if (!o.staged && o.since.empty() && o.paths.empty())
     return fail("check needs --staged, --since REV or file paths; see modelshift check --help");
