@@ -285,6 +285,8 @@ int run_scan_command(const Options& cli) {
   so.paths = o.paths;
   so.walk.include_globs = o.include;
   so.walk.exclude_globs = o.exclude;
+  // The baseline file lists model ids: it is not the project's own use of them.
+  so.walk.exclude_globs.push_back(SuppressionSyntax::load(engine->rule_files, &errors).baseline_file);
   so.walk.max_filesize = o.max_filesize;
   so.walk.use_ignore_files = !o.no_ignore;
   so.jobs = o.jobs;

@@ -273,6 +273,7 @@ int run_check_command(const Options& cli) {
       warnings.push_back({t.rel, 0, 0, "too large; skipped"});
       continue;
     }
+    if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
     FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
@@ -377,6 +378,7 @@ int run_baseline_command(const Options& cli) {
   so.paths = o.paths;
   so.walk.include_globs = o.include;
   so.walk.exclude_globs = o.exclude;
+  so.walk.exclude_globs.push_back(syntax.baseline_file);  // never baseline the baseline
   so.walk.max_filesize = o.max_filesize;
   so.walk.use_ignore_files = !o.no_ignore;
   so.jobs = o.jobs;
