@@ -40,6 +40,7 @@ struct Suppression {
   uint32_t line = 0, column = 0;
   std::vector<std::string> targets;  // empty: any finding
   std::string reason;
+  bool trailing = false;  // after code on its line: covers that line only
   bool used = false;
 };
 std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std::string_view text);
