@@ -275,6 +275,14 @@ void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* fi
       }
 }
 
+void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings) {
+  if (findings->empty()) return;
+  std::vector<Diagnostic> errors;  // reported by check, which loads the same file
+  SuppressionSyntax syntax = SuppressionSyntax::load(engine.rule_files, &errors);
+  std::vector<Suppression> sups = find_suppressions(syntax, text);
+  if (!sups.empty()) apply_suppressions(&sups, findings);
+}
+
 // ---------------------------------------------------------------- baseline
 
 namespace {

@@ -49,6 +49,11 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
 // covers (Finding::suppressed holds the reason, or "suppressed").
 void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings);
 
+// `scan`: marks the findings of one file that its inline suppressions cover
+// (the findings stay in the report).
+struct Engine;
+void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings);
+
 // Baseline file: one `<fingerprint> <path> <model>` per line, sorted by
 // path then fingerprint, `#` comments; no timestamps, so two branches'
 // baselines merge line by line.
