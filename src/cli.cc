@@ -88,7 +88,7 @@ const Command kCommands[] = {
      "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
      "\n"
      "Suppress one finding with a comment on its line or the line above:\n"
-     "  # modelshift: ignore[gpt-4] reason\n"
+     "  # modelshift: ignore[<model or rule>] <reason>\n"
      "\n"
      "exit status: 0 nothing blocking (quiet when clean), 1 a blocking finding is new,\n"
      "2 usage, config, git or I/O error\n",
@@ -289,6 +289,8 @@ int run_scan_command(const Options& cli) {
   so.paths = o.paths;
   so.walk.include_globs = o.include;
   so.walk.exclude_globs = o.exclude;
+  // The baseline file lists model ids: it is not the project's own use of them.
+  so.walk.exclude_globs.push_back(SuppressionSyntax::load(engine->rule_files, &errors).baseline_file);
   so.walk.max_filesize = o.max_filesize;
   so.walk.use_ignore_files = !o.no_ignore;
   so.jobs = o.jobs;

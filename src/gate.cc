@@ -212,11 +212,15 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
       // Only in a comment: a comment marker right before it (spaces between).
       std::string_view before = line.substr(0, at);
       while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
-      bool in_comment = false;
+      const std::string* marker = nullptr;
       for (const std::string& m : syntax.comment_markers)
-        if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) in_comment = true;
-      if (!in_comment) continue;
+        if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) {
+          marker = &m;
+          break;
+        }
+      if (!marker) continue;
       Suppression s;
+      s.trailing = !trim(before.substr(0, before.size() - marker->size())).empty();
       s.line = line_no;
       s.column = static_cast<uint32_t>(at + 1);
       std::string_view rest = line.substr(at + syntax.directive.size());
@@ -249,7 +253,7 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
 namespace {
 
 bool covers(const Suppression& s, const Finding& f) {
-  if (s.line != f.loc.line && s.line + 1 != f.loc.line) return false;
+  if (s.line != f.loc.line && (s.trailing || s.line + 1 != f.loc.line)) return false;
   if (s.targets.empty()) return true;
   for (const std::string& t : s.targets) {
     if (t == f.policy || t == f.rule || t == f.kind) return true;
@@ -269,6 +273,14 @@ void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* fi
         s.used = true;
         break;
       }
+}
+
+void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings) {
+  if (findings->empty()) return;
+  std::vector<Diagnostic> errors;  // reported by check, which loads the same file
+  SuppressionSyntax syntax = SuppressionSyntax::load(engine.rule_files, &errors);
+  std::vector<Suppression> sups = find_suppressions(syntax, text);
+  if (!sups.empty()) apply_suppressions(&sups, findings);
 }
 
 // ---------------------------------------------------------------- baseline

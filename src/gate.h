@@ -40,6 +40,7 @@ struct Suppression {
   uint32_t line = 0, column = 0;
   std::vector<std::string> targets;  // empty: any finding
   std::string reason;
+  bool trailing = false;  // after code on its line: covers that line only
   bool used = false;
 };
 std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std::string_view text);
@@ -47,6 +48,11 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
 // Marks each finding that a suppression on its line or the line above
 // covers (Finding::suppressed holds the reason, or "suppressed").
 void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings);
+
+// `scan`: marks the findings of one file that its inline suppressions cover
+// (the findings stay in the report).
+struct Engine;
+void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings);
 
 // Baseline file: one `<fingerprint> <path> <model>` per line, sorted by
 // path then fingerprint, `#` comments; no timestamps, so two branches'

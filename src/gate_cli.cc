@@ -148,6 +148,7 @@ std::string shell_quote(const std::string& s) {
 
 int run_check_command(const Options& cli) {
   Options o = cli;
+  if (o.format == "yaml") return fail("check supports --format text, json, sarif or github");
   if (o.staged && !o.since.empty()) return fail("--staged and --since exclude each other");
   if (!o.staged && o.since.empty() && o.paths.empty())
     return fail("check needs --staged, --since REV or file paths; see modelshift check --help");
@@ -272,6 +273,7 @@ int run_check_command(const Options& cli) {
       warnings.push_back({t.rel, 0, 0, "too large; skipped"});
       continue;
     }
+    if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
     FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
@@ -376,6 +378,7 @@ int run_baseline_command(const Options& cli) {
   so.paths = o.paths;
   so.walk.include_globs = o.include;
   so.walk.exclude_globs = o.exclude;
+  so.walk.exclude_globs.push_back(syntax.baseline_file);  // never baseline the baseline
   so.walk.max_filesize = o.max_filesize;
   so.walk.use_ignore_files = !o.no_ignore;
   so.jobs = o.jobs;

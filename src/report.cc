@@ -38,6 +38,7 @@ void finding_tail(const Finding& f, ojson& j) {
     j["policy"] = f.policy;
     j["message"] = f.message;
   }
+  if (!f.suppressed.empty()) j["suppressed"] = f.suppressed;
 }
 
 ojson catalogue_json(const Finding& f) {

@@ -16,6 +16,7 @@
 
 #include "code_context.h"
 #include "fingerprint.h"
+#include "gate.h"
 #include "lexical.h"
 #include "notebook.h"
 #include "regions.h"
@@ -691,6 +692,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
       } else {
         bytes += buffer.size();
         results[i] = scan_bytes(engine, e.rel_path, buffer, options.as_of, parser);
+        mark_suppressed(engine, buffer, &results[i].findings);  // the gate's inline suppressions
       }
       ++done;
     }

@@ -44,6 +44,10 @@ git add . && git commit -qm "before the gate"
 modelshift baseline -q
 grep -q 'legacy.py' .modelshift-baseline || bad "baseline lists legacy.py"
 git add .modelshift-baseline && git commit -qm baseline
+# scan --baseline leaves the baselined finding out; without it, it is there.
+modelshift scan --format json . | grep -q '"gpt-4-0613"' || bad "scan finds the legacy reference"
+if modelshift scan --baseline .modelshift-baseline --format json . | grep -q '"gpt-4-0613"'; then
+  bad "scan --baseline still lists the baselined reference"; else ok "scan --baseline drops baselined findings"; fi
 pre-commit install >/dev/null
 
 commit() { git commit -qm "$1" >"$tmp/out" 2>&1; }

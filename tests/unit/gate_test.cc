@@ -122,6 +122,8 @@ TEST_CASE("suppressions: in comments of every syntax, targets and reasons", "[ga
   CHECK(s[0].column == 16);
   CHECK(s[0].targets == std::vector<std::string>{"gpt-4", "deprecated-model"});
   CHECK(s[0].reason == "kept for replay");
+  CHECK(s[0].trailing);
+  CHECK_FALSE(s[1].trailing);
   CHECK(s[1].line == 2);
   CHECK(s[1].targets.empty());
   CHECK(s[2].line == 5);
@@ -150,6 +152,19 @@ TEST_CASE("suppressions: in comments of every syntax, targets and reasons", "[ga
   CHECK(s[1].used);
   CHECK(s[2].used);
   CHECK_FALSE(s[4].used);  // nothing on lines 7-8
+}
+
+TEST_CASE("suppressions: one after code covers its own line only", "[gate]") {
+  std::vector<Diagnostic> errors;
+  SuppressionSyntax syntax = SuppressionSyntax::load(test_engine().rule_files, &errors);
+  std::vector<Suppression> s = find_suppressions(syntax, "A=gpt-4 # modelshift: ignore\nB=gpt-4\n");
+  REQUIRE(s.size() == 1);
+  std::vector<Finding> f = {ref("gpt-4", "deprecated"), ref("gpt-4", "deprecated")};
+  f[0].loc.line = 1;
+  f[1].loc.line = 2;
+  apply_suppressions(&s, &f);
+  CHECK(f[0].suppressed == "suppressed");
+  CHECK(f[1].suppressed.empty());
 }
 
 TEST_CASE("suppressions: a target that does not match leaves the finding", "[gate]") {
