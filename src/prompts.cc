@@ -427,7 +427,7 @@ void Scanner::keyed(std::vector<PromptHit>* out) {
       q = back_space(q);
       if (q > 0 && std::strchr("\"'", text_[q - 1])) {
         int k = -1;
-        for (int j = static_cast<int>(i) - 1; j >= 0 && k < 0; --j)
+        for (int j = static_cast<int>(i) - 1; j >= 0 && j + 4 >= static_cast<int>(i) && k < 0; --j)
           if (values_[j].end == q - 1) k = j;
         if (k < 0) continue;
         name = std::string(text_.substr(values_[k].begin, values_[k].end - values_[k].begin));
