@@ -365,11 +365,10 @@ void Scanner::messages(std::vector<PromptHit>* out) {
   }
   for (const auto& [list, msgs] : lists) {
     std::string content, first_role = msgs.front()->role;
-    bool literal = false, instructs = false;
+    bool literal = false;
     int pairs = 0;
     for (size_t i = 0; i < msgs.size(); ++i) {
       const Message& m = *msgs[i];
-      instructs |= m.role == "system" || m.role == "developer";
       if (i + 1 < msgs.size() && m.role == "user" && msgs[i + 1]->role == "assistant") ++pairs;
       if (m.run < 0) continue;
       Run r = run_from(static_cast<size_t>(m.run));
@@ -378,7 +377,9 @@ void Scanner::messages(std::vector<PromptHit>* out) {
       content += r.content;
       literal = true;
     }
-    if (!literal && !instructs) continue;
+    // Plumbing that moves messages around ({role: "system", content: text})
+    // is not a prompt: the text must be there, a few words at least.
+    if (!literal || utf8_length(content) < rules_.min_length) continue;
     const Message& first = *msgs.front();
     const Message& last = *msgs.back();
     int li = enclosing(last.opener + 1);
@@ -427,7 +428,7 @@ void Scanner::keyed(std::vector<PromptHit>* out) {
       q = back_space(q);
       if (q > 0 && std::strchr("\"'", text_[q - 1])) {
         int k = -1;
-        for (int j = static_cast<int>(i) - 1; j >= 0 && k < 0; --j)
+        for (int j = static_cast<int>(i) - 1; j >= 0 && j + 4 >= static_cast<int>(i) && k < 0; --j)
           if (values_[j].end == q - 1) k = j;
         if (k < 0) continue;
         name = std::string(text_.substr(values_[k].begin, values_[k].end - values_[k].begin));
@@ -537,7 +538,7 @@ std::unique_ptr<PromptRules> PromptRules::load(const std::vector<RuleFile>& file
     std::optional<YAML::Node> root = yr.parse(f.text);
     if (!root) return rules;
     yr.check_keys(*root, {"keys", "role_keys", "roles", "content_keys", "message_constructors", "placeholders",
-                          "files", "min_length", "excerpt_chars", "secrets"});
+                          "files", "skip_paths", "min_length", "excerpt_chars", "secrets"});
     auto compile = [&](const YAML::Node& at, const std::string& re, bool case_insensitive) {
       RE2::Options o;
       o.set_case_sensitive(!case_insensitive);
@@ -586,6 +587,7 @@ std::unique_ptr<PromptRules> PromptRules::load(const std::vector<RuleFile>& file
       auto role = yr.str(g, "role", true);
       if (glob && role) rules->files.emplace_back(compile(g, glob_to_re2(*glob), false), *role);
     }
+    for (const std::string& g : yr.str_list(*root, "skip_paths")) rules->skip_paths.push_back(compile(*root, glob_to_re2(g), false));
     if (auto n = yr.number(*root, "min_length")) rules->min_length = static_cast<size_t>(*n);
     if (auto n = yr.number(*root, "excerpt_chars")) rules->excerpt_chars = static_cast<size_t>(*n);
   }
@@ -597,6 +599,12 @@ std::string PromptRules::key_role(std::string_view name) const {
   for (const Key& k : keys)
     if (RE2::FullMatch(re2::StringPiece(name.data(), name.size()), *k.pattern)) return k.role;
   return "";
+}
+
+bool PromptRules::skipped(const std::string& rel_path) const {
+  for (const auto& re : skip_paths)
+    if (RE2::FullMatch(rel_path, *re)) return true;
+  return false;
 }
 
 std::string PromptRules::file_role(const std::string& rel_path) const {

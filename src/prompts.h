@@ -38,6 +38,8 @@ class PromptRules {
   std::string key_role(std::string_view name) const;
   // The role of a prompt file at `rel_path`, or "" when it is not one.
   std::string file_role(const std::string& rel_path) const;
+  // True for files that hold no prompts by nature (type declarations).
+  bool skipped(const std::string& rel_path) const;
 
   struct Key {
     std::unique_ptr<RE2> pattern;
@@ -48,6 +50,7 @@ class PromptRules {
   std::map<std::string, std::string> roles, constructors;
   std::vector<std::unique_ptr<RE2>> placeholders, secrets;
   std::vector<std::pair<std::unique_ptr<RE2>, std::string>> files;  // glob as RE2 -> role
+  std::vector<std::unique_ptr<RE2>> skip_paths;
   std::unique_ptr<RE2> constructor_re;                              // any constructor name, then '('
   size_t min_length = 12, excerpt_chars = 80;
 };

@@ -149,6 +149,10 @@ Summary summarise(const Inventory& inv) {
       s.files.insert(f.path);
       continue;
     }
+    if (f.kind != "model_reference") {  // prompt, tool_schema, ...: not model references
+      s.files.insert(f.path);
+      continue;
+    }
     ++s.references;
     ++s.by_status[f.status];
     ++s.by_provider[f.provider];
@@ -325,6 +329,13 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
         }
         out << "}";
       }
+      if (f.cell) out << "  [cell " << *f.cell << "]";
+      out << "\n";
+      continue;
+    }
+    if (f.kind != "model_reference") {  // kinds with details: their fields as name=JSON
+      out << "  " << where << "  " << paint("\033[1m", f.kind);
+      for (const auto& [name, value] : f.details) out << " " << name << "=" << value;
       if (f.cell) out << "  [cell " << *f.cell << "]";
       out << "\n";
       continue;

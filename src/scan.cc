@@ -426,6 +426,8 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     for (const Export& e : result.exports) offsets.push_back(e.offset);
     result.export_lines = line_columns(text, offsets);
   }
+  if (engine.prompts->skipped(rel_path))
+    std::erase_if(result.findings, [](const Finding& f) { return f.kind == "prompt"; });
   link_prompts(*engine.prompts, &result.findings);
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;

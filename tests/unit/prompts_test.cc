@@ -60,8 +60,10 @@ TEST_CASE("prompts in code: message lists, prompt names, templates", "[prompts]"
        {"2 system 1"}},
       // A user message with variable text only is not a prompt.
       {"a.py", "m = [{\"role\": \"user\", \"content\": question}]\n" + call, {}},
-      // A system message is, even when its text is a variable.
-      {"a.py", "m = [{\"role\": \"system\", \"content\": SYSTEM}]\n" + call, {"1 system 0"}},
+      // Nor is a system message whose text is a variable (the text is the prompt, where it is written).
+      {"a.py", "m = [{\"role\": \"system\", \"content\": SYSTEM}]\n" + call, {}},
+      // Type declarations hold no prompts.
+      {"a.d.ts", "import OpenAI from 'openai';\nexport const x: { role: 'system'; content: string } = { role: 'system', content: 'You answer in French only.' };\n", {}},
       // Names: constants, keyword arguments, annotated names; too short or not a prompt name: nothing.
       {"a.py", "SYSTEM_PROMPT = \"You are a careful reviewer of code.\"\n" + call, {"1 system 0"}},
       {"a.py", "SYSTEM_PROMPT: str = (\n    \"You are a careful \"\n    \"reviewer of code.\"\n)\n" + call, {"2 system 0"}},
@@ -161,4 +163,21 @@ TEST_CASE("rules/prompts.yaml mistakes are located errors", "[prompts]") {
   PromptRules::load(files, &errors);
   REQUIRE(errors.size() == 3);
   for (const Diagnostic& d : errors) CHECK(d.path == "rules/prompts.yaml");
+}
+
+TEST_CASE("prompts on hostile input stay linear and never crash", "[prompts]") {
+  // Deep unclosed nesting, then many messages in one list: one prompt, found fast.
+  std::string deep = "MODEL = \"gpt-4o\"\nm = " + std::string(20000, '[') + "\n";
+  CHECK(prompts_in("a.py", deep).empty());
+  std::string many = "MODEL = \"gpt-4o\"\nm = [\n";
+  for (int i = 0; i < 5000; ++i)
+    many += "  {\"role\": \"" + std::string(i % 2 ? "assistant" : "user") + "\", \"content\": \"Example number " +
+            std::to_string(i) + "\"},\n";
+  many += "]\n";
+  std::vector<Finding> found = prompts_in("a.py", many);
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "few_shot") == "2500");
+  // Unterminated strings and a lone role key at the end of the text.
+  CHECK_NOTHROW(prompts_in("a.js", "const M = \"gpt-4o\";\nconst m = [{ role: \"system\", content: \"unterminated"));
+  CHECK_NOTHROW(prompts_in("a.js", "const M = \"gpt-4o\";\nrole"));
 }
