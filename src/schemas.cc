@@ -431,7 +431,8 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       return re;
     };
     if (file.path == "vector_stores.yaml") {
-      yr.check_keys(*doc, {"stores"});
+      yr.check_keys(*doc, {"stores", "global_settings"});
+      rules->global_settings = yr.str_list(*doc, "global_settings");
       for (const YAML::Node& s : (*doc)["stores"]) {
         yr.check_keys(s, {"id", "pattern"});
         auto id = yr.str(s, "id", true);
@@ -491,10 +492,14 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
 
 void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
                      std::vector<TextHit>* hits) {
-  auto syn = rules.syntax.find(language);
-  if (syn == rules.syntax.end()) return;
-  const std::string m = mask(text, syn->second);
-  const std::vector<Statement> st = statements(text, m, syn->second.block_keywords);
+  // Languages without a syntax entry get embeddings only (derived from call
+  // sites); schemas and stores need masked text.
+  static const Syntax none;
+  auto found = rules.syntax.find(language);
+  const bool full = found != rules.syntax.end();
+  const Syntax& syn = full ? found->second : none;
+  const std::string m = mask(text, syn);
+  const std::vector<Statement> st = statements(text, m, syn.block_keywords);
   std::vector<const TextHit*> calls;
   for (const TextHit& h : *hits)
     if (h.finding.kind == "call_site") calls.push_back(&h);
@@ -520,7 +525,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   auto code_at = [&](size_t p) { return p < m.size() && m[p] == text[p]; };
 
   // 1. JSON-schema literals beside a name.
-  if (rules.schema_key) {
+  if (full && rules.schema_key) {
     re2::StringPiece input(text.data(), text.size()), match;
     size_t pos = 0;
     std::set<size_t> seen;
@@ -569,7 +574,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   // 2. Declared models (Pydantic, zod, Go jsonschema.Definition) that a call
   //    or a helper uses.
   for (const SchemaDeclaration& decl : rules.declarations) {
-    if (std::find(decl.languages.begin(), decl.languages.end(), language) == decl.languages.end()) continue;
+    if (!full || std::find(decl.languages.begin(), decl.languages.end(), language) == decl.languages.end()) continue;
     re2::StringPiece input(text.data(), text.size()), groups[2];
     size_t pos = 0;
     while (pos < text.size() && decl.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
@@ -712,6 +717,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   // 4. Vector stores, linked to embeddings through names the code passes.
   std::vector<std::pair<size_t, size_t>> stores;  // (out index, statement)
   for (const VectorStoreRule& rule : rules.stores) {
+    if (!full) break;
     re2::StringPiece input(text.data(), text.size()), match;
     size_t pos = 0;
     while (pos < text.size() && rule.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
@@ -782,6 +788,13 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           auto it = emb_names.find(w);
           if (!linked && it != emb_names.end() && w != s.target) linked = it->second;
         }
+      }
+      for (size_t ei : embeddings) {
+        const Statement* s = statement_at(st, out[ei].begin);
+        size_t w = s ? s->begin : 0;
+        while (s && w < s->end && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+        for (const std::string& g : rules.global_settings)
+          if (!linked && s && m.compare(w, g.size(), g) == 0) linked = ei;
       }
       auto& d = store.finding.details;
       if (linked) {

@@ -55,6 +55,7 @@ class StructureRules {
   std::set<std::string> unsupported, embedding_apis, dimension_parameters;
   std::vector<SchemaDeclaration> declarations;
   std::vector<VectorStoreRule> stores;
+  std::vector<std::string> global_settings;  // an embedding assigned here is every store's default
   std::unique_ptr<RE2> schema_key;  // one alternation of schema_keys, followed by ':' and '{'
 };
 
