@@ -35,6 +35,17 @@ SECTIONS = {
     "model_references": {"kind": "model_reference", "key": lambda x: (x["line"], x["model"]),
                          "agree": lambda want, got: [] if want["context"] == got["context"] else
                          [f"context want {want['context']}, got {got['context']}"]},
+    "tool_schemas": {"kind": "tool_schema", "agree": lambda want, got: [] if want["name"] == got.get("name") else
+                     [f"name want {want['name']}, got {got.get('name')}"]},
+    # dimensions: an integer when literal, else null (the report may describe the expression).
+    "embeddings": {"kind": "embedding", "agree": lambda want, got: [
+        f"{k} want {want[k]}, got {v}" for k, v in (("model", got.get("model")),
+                                                   ("dimensions", got.get("dimensions") if isinstance(got.get("dimensions"), int) else None))
+        if want[k] != v]},
+    "vector_stores": {"kind": "vector_store", "agree": lambda want, got: [
+        f"{k} want {want[k]}, got {v}" for k, v in (("store", got.get("store")),
+                                                   ("embedding_line", (got.get("embedding") or {}).get("line")))
+        if want[k] != v]},
 }
 
 

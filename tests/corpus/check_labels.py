@@ -48,6 +48,9 @@ def check_reference(where, entry, problems):
 
 OPTIONAL_SECTIONS = {
     "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
+    "tool_schemas": (["line", "name", "note"], ["line", "name"], None),
+    "embeddings": (["line", "model", "dimensions", "note"], ["line", "model", "dimensions"], None),
+    "vector_stores": (["line", "store", "embedding_line", "note"], ["line", "store", "embedding_line"], None),
 }
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]
