@@ -441,7 +441,7 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       }
       continue;
     }
-    yr.check_keys(*doc, {"syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
+    yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
                          "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
     for (const auto& kv : (*doc)["syntax"]) {
       const YAML::Node& s = kv.second;
@@ -460,6 +460,7 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       rules->syntax[kv.first.as<std::string>()] = syn;
     }
     rules->schema_keys = yr.str_list(*doc, "schema_keys");
+    rules->keywords = yr.str_list(*doc, "keywords");
     rules->name_keys = yr.str_list(*doc, "name_keys");
     rules->helpers = yr.str_list(*doc, "helpers");
     rules->tool_parameters = yr.str_list(*doc, "tool_parameters");
@@ -486,8 +487,17 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     for (const std::string& k : rules->schema_keys) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(k);
     rules->schema_key = std::make_unique<RE2>("[\"']?(?:" + alternation + ")[\"']?\\s*:\\s*\\{");
   }
+  std::string stores;
+  for (const VectorStoreRule& r : rules->stores) stores += (stores.empty() ? "(?:" : "|(?:") + r.pattern->pattern() + ")";
+  rules->any_store = std::make_unique<RE2>(stores.empty() ? std::string("$^") : stores);
   if (!rules->schema_key) errors->push_back({"rules/structured_outputs.yaml", 0, 0, "missing rule file"});
   return rules;
+}
+
+bool StructureRules::wants(std::string_view text) const {
+  for (const std::string& k : keywords)
+    if (text.find(k) != std::string_view::npos) return true;
+  return any_store && any_store->ok() && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *any_store);
 }
 
 void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,

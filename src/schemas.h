@@ -56,7 +56,12 @@ class StructureRules {
   std::vector<SchemaDeclaration> declarations;
   std::vector<VectorStoreRule> stores;
   std::vector<std::string> global_settings;  // an embedding assigned here is every store's default
-  std::unique_ptr<RE2> schema_key;  // one alternation of schema_keys, followed by ':' and '{'
+  std::unique_ptr<RE2> schema_key;
+  std::vector<std::string> keywords;      // words that make a code file worth parsing for these kinds
+  std::unique_ptr<RE2> any_store;         // the store patterns as one alternation
+
+  // The prefilter: true when `text` holds a keyword or a store pattern.
+  bool wants(std::string_view text) const;  // one alternation of schema_keys, followed by ':' and '{'
 };
 
 // Adds tool_schema, embedding and vector_store hits for one code file.
