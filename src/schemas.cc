@@ -19,6 +19,9 @@ using json = nlohmann::ordered_json;
 constexpr const char* kUsedBy = "used_by";
 constexpr const char* kEmbeddingLink = "embedding";
 
+// Text from scanned files may hold invalid UTF-8: replaced, never thrown.
+std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 bool id_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
 // `text` with the inside of strings and comments blanked (newlines kept), so
@@ -77,10 +80,15 @@ size_t match_close(const std::string& m, size_t open) {
   return std::string::npos;
 }
 
+// How far back enclosing_open() looks: a budget, so that a huge generated
+// file with many schema keys stays linear rather than quadratic.
+constexpr size_t kLookback = 64 * 1024;
+
 // The unmatched opening bracket before `pos`, or npos.
 size_t enclosing_open(const std::string& m, size_t pos) {
   int depth = 0;
-  for (size_t i = pos; i-- > 0;) {
+  size_t stop = pos > kLookback ? pos - kLookback : 0;
+  for (size_t i = pos; i-- > stop;) {
     if (closer(m[i])) ++depth;
     else if (opener(m[i]) && depth-- == 0) return i;
   }
@@ -385,7 +393,7 @@ const Statement* statement_at(const std::vector<Statement>& st, size_t pos) {
 std::string list_json(const std::vector<std::string>& v) {
   json a = json::array();
   for (const std::string& s : v) a.push_back(s);
-  return a.dump();
+  return dump_json(a);
 }
 
 TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::string& rule, std::string_view text) {
@@ -407,7 +415,7 @@ TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::s
 
 std::string literal_to_json(std::string_view text, size_t pos) {
   json v = read_literal(text, pos);
-  return v.is_null() ? std::string() : v.dump();
+  return v.is_null() ? std::string() : dump_json(v);
 }
 
 std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported) {
@@ -568,13 +576,13 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         for (const json& r : schema["required"])
           if (r.is_string()) required.push_back(r.get<std::string>());
       auto& d = h.finding.details;
-      d.push_back({"name", json(name).dump()});
-      d.push_back({"source", json("json_schema").dump()});
-      if (!variable.empty()) d.push_back({"variable", json(variable).dump()});
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json("json_schema"))});
+      if (!variable.empty()) d.push_back({"variable", dump_json(json(variable))});
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
-      d.push_back({"strict", holder.contains("strict") ? holder["strict"].dump() : "null"});
-      d.push_back({"strict_issues", list_json(strict_issues(schema.dump(), rules.unsupported))});
+      d.push_back({"strict", holder.contains("strict") ? dump_json(holder["strict"]) : "null"});
+      d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
       d.push_back({kUsedBy, ""});
       link_calls(&h, variable);
       out.push_back(std::move(h));
@@ -629,7 +637,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         std::string optional;
         for (const auto& [k, v] : body.items()) {
           props.push_back(k);
-          std::string expr = v.is_object() && v.contains("expr") ? v["expr"].get<std::string>() : v.dump();
+          std::string expr = v.is_object() && v.contains("expr") ? v["expr"].get<std::string>() : dump_json(v);
           bool opt = false;
           for (const std::string& mk : rules.optional_markers) opt |= expr.find(mk) != std::string::npos;
           if (opt) optional += (optional.empty() ? "" : ", ") + k;
@@ -691,8 +699,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       }
       if (!used) continue;
       auto& d = h.finding.details;
-      d.push_back({"name", json(name).dump()});
-      d.push_back({"source", json(decl.id).dump()});
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json(decl.id))});
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
       d.push_back({"strict_issues", list_json(issues)});
@@ -714,12 +722,12 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     for (const auto& [k, v] : c->finding.parameters)
       if (rules.dimension_parameters.count(k)) dims = v;
     f.parameters.clear();
-    f.details.push_back({"sdk", json(f.sdk).dump()});
-    f.details.push_back({"api", json(c->finding.api).dump()});
-    f.details.push_back({"callee", json(f.callee).dump()});
+    f.details.push_back({"sdk", dump_json(json(f.sdk))});
+    f.details.push_back({"api", dump_json(json(c->finding.api))});
+    f.details.push_back({"callee", dump_json(json(f.callee))});
     f.details.push_back({"dimensions", dims});
     const Statement* s = statement_at(st, c->begin);
-    if (s && !s->target.empty()) f.details.push_back({"variable", json(s->target).dump()});
+    if (s && !s->target.empty()) f.details.push_back({"variable", dump_json(json(s->target))});
     embeddings.push_back(out.size());
     out.push_back(std::move(h));
   }
@@ -742,9 +750,9 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       }
       TextHit h = schema_hit(b, end, language, rule.id, text);
       h.finding.kind = "vector_store";
-      h.finding.details.push_back({"store", json(rule.id).dump()});
+      h.finding.details.push_back({"store", dump_json(json(rule.id))});
       const Statement* s = statement_at(st, b);
-      if (s && !s->target.empty()) h.finding.details.push_back({"variable", json(s->target).dump()});
+      if (s && !s->target.empty()) h.finding.details.push_back({"variable", dump_json(json(s->target))});
       stores.push_back({out.size(), static_cast<size_t>(s ? s - st.data() : 0)});
       out.push_back(std::move(h));
     }
@@ -811,7 +819,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         const Finding& e = out[*linked].finding;
         store.finding.resolution.push_back({"", out[*linked].begin, 0, 0, kEmbeddingLink});
         d.push_back({kEmbeddingLink, ""});
-        d.push_back({"embedding_model", e.model.empty() ? "null" : json(e.model).dump()});
+        d.push_back({"embedding_model", e.model.empty() ? "null" : dump_json(json(e.model))});
         d.push_back({"reindex_on_model_change", "true"});
       } else {
         d.push_back({kEmbeddingLink, "null"});
@@ -836,8 +844,8 @@ void finish_links(Finding* f) {
     }
   }
   for (auto& [name, value] : f->details) {
-    if (name == kUsedBy && value.empty()) value = used.dump();
-    if (name == kEmbeddingLink && value.empty()) value = emb.dump();
+    if (name == kUsedBy && value.empty()) value = dump_json(used);
+    if (name == kEmbeddingLink && value.empty()) value = dump_json(emb);
   }
   f->resolution.clear();
 }

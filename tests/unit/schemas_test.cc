@@ -156,3 +156,14 @@ TEST_CASE("rule files with mistakes are located errors", "[schemas]") {
   CHECK(errors.size() >= 4);  // unknown key, bad form, bad pattern, missing pattern
   for (const Diagnostic& d : errors) CHECK(d.line > 0);
 }
+
+TEST_CASE("hostile bytes in a schema do not stop the scan", "[schemas]") {
+  std::string py = "TOOLS = [{\"name\": \"bad\xff\xfe\", \"input_schema\": {\"type\": \"object\", \"properties\": "
+                   "{\"\xc3\": {}}}}]\n";
+  std::vector<Finding> found;
+  REQUIRE_NOTHROW(found = scan("h.py", py, "tool_schema"));
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "name").get<std::string>().rfind("bad", 0) == 0);
+  // Unbalanced brackets: no schema, no crash.
+  CHECK(scan("u.py", "T = {\"name\": \"x\", \"input_schema\": {\"type\": \"object\", \"properties\": {\n", "tool_schema").empty());
+}
