@@ -39,6 +39,17 @@ SECTIONS = {
     "prompts": {"kind": "prompt", "key": lambda x: x["line"],
                 "agree": lambda want, got: [] if want["role"] == got["role"] else
                 [f"role want {want['role']}, got {got['role']}"]},
+    "tool_schemas": {"kind": "tool_schema", "agree": lambda want, got: [] if want["name"] == got.get("name") else
+                     [f"name want {want['name']}, got {got.get('name')}"]},
+    # dimensions: an integer when literal, else null (the report may describe the expression).
+    "embeddings": {"kind": "embedding", "agree": lambda want, got: [
+        f"{k} want {want[k]}, got {v}" for k, v in (("model", got.get("model")),
+                                                   ("dimensions", got.get("dimensions") if isinstance(got.get("dimensions"), int) else None))
+        if want[k] != v]},
+    "vector_stores": {"kind": "vector_store", "agree": lambda want, got: [
+        f"{k} want {want[k]}, got {v}" for k, v in (("store", got.get("store")),
+                                                   ("embedding_line", (got.get("embedding") or {}).get("line")))
+        if want[k] != v]},
 }
 
 

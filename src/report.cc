@@ -131,6 +131,7 @@ struct Summary {
   std::set<std::string> files, models;
   uint64_t references = 0, catalogues = 0, catalogue_entries = 0, call_sites = 0;
   std::map<std::string, uint64_t> calls_by_sdk, calls_by_model_source;
+  std::map<std::string, uint64_t> other_kinds;  // tool_schema, embedding, vector_store, ...
 };
 
 Summary summarise(const Inventory& inv) {
@@ -149,7 +150,8 @@ Summary summarise(const Inventory& inv) {
       s.files.insert(f.path);
       continue;
     }
-    if (f.kind != "model_reference") {  // prompt, tool_schema, ...: not model references
+    if (f.kind != "model_reference") {
+      ++s.other_kinds[f.kind];
       s.files.insert(f.path);
       continue;
     }
@@ -198,6 +200,7 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   summary["by_context"] = counts_json(s.by_context);
   summary["calls_by_sdk"] = counts_json(s.calls_by_sdk);
   summary["calls_by_model_source"] = counts_json(s.calls_by_model_source);
+  if (!s.other_kinds.empty()) summary["by_kind"] = counts_json(s.other_kinds);
   j["summary"] = std::move(summary);
   ojson skipped = ojson::array();
   for (const Skipped& k : inv.skipped) skipped.push_back({{"path", k.path}, {"reason", k.reason}});
@@ -333,9 +336,17 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
       out << "\n";
       continue;
     }
-    if (f.kind != "model_reference") {  // kinds with details: their fields as name=JSON
+    if (f.kind != "model_reference") {
+      // Kinds with details: the kind, what it names, its model if any, and
+      // the fields people read (the rest, such as prompt hashes, is in JSON).
       out << "  " << where << "  " << paint("\033[1m", f.kind);
-      for (const auto& [name, value] : f.details) out << " " << name << "=" << value;
+      for (const auto& [name, value] : f.details)
+        if (name == "name" || name == "store" || name == "sdk") out << " " << value;
+      if (!f.model.empty()) out << "  " << f.model << "  " << paint(status_color(f.status), f.status);
+      for (const auto& [name, value] : f.details)
+        if (name == "dimensions" || name == "embedding" || name == "strict_issues" || name == "used_by" ||
+            name == "role" || name == "few_shot" || name == "placeholders" || name == "length" || name == "feeds")
+          out << "  " << name << "=" << value;
       if (f.cell) out << "  [cell " << *f.cell << "]";
       out << "\n";
       continue;
@@ -367,6 +378,7 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
     }
     out << "\n";
   }
+  for (const auto& [kind, n] : s.other_kinds) out << "  " << n << " " << kind << (n == 1 ? "" : "s") << "\n";
   if (s.catalogues)
     out << "  plus " << s.catalogues << " model catalogue" << (s.catalogues == 1 ? "" : "s") << " listing "
         << s.catalogue_entries << " ids (tables, not uses; --expand-catalogues lists them)\n";

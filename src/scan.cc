@@ -291,7 +291,8 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   auto consts = engine.sdk_constants.find(lang.name);
   const bool want_constants = lang.reader == Reader::Code && consts != engine.sdk_constants.end() &&
                               RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *consts->second);
-  if (cands.empty() && !want_calls && !want_constants) return hits;
+  const bool want_structures = lang.reader == Reader::Code && engine.structures->wants(text);
+  if (cands.empty() && !want_calls && !want_constants && !want_structures) return hits;
   result->had_keywords = true;
 
   // Per candidate: context, key path, and the extent of the enclosing value

@@ -19,6 +19,9 @@ using json = nlohmann::ordered_json;
 constexpr const char* kUsedBy = "used_by";
 constexpr const char* kEmbeddingLink = "embedding";
 
+// Text from scanned files may hold invalid UTF-8: replaced, never thrown.
+std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 bool id_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
 // `text` with the inside of strings and comments blanked (newlines kept), so
@@ -77,10 +80,15 @@ size_t match_close(const std::string& m, size_t open) {
   return std::string::npos;
 }
 
+// How far back enclosing_open() looks: a budget, so that a huge generated
+// file with many schema keys stays linear rather than quadratic.
+constexpr size_t kLookback = 64 * 1024;
+
 // The unmatched opening bracket before `pos`, or npos.
 size_t enclosing_open(const std::string& m, size_t pos) {
   int depth = 0;
-  for (size_t i = pos; i-- > 0;) {
+  size_t stop = pos > kLookback ? pos - kLookback : 0;
+  for (size_t i = pos; i-- > stop;) {
     if (closer(m[i])) ++depth;
     else if (opener(m[i]) && depth-- == 0) return i;
   }
@@ -385,7 +393,7 @@ const Statement* statement_at(const std::vector<Statement>& st, size_t pos) {
 std::string list_json(const std::vector<std::string>& v) {
   json a = json::array();
   for (const std::string& s : v) a.push_back(s);
-  return a.dump();
+  return dump_json(a);
 }
 
 TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::string& rule, std::string_view text) {
@@ -407,7 +415,7 @@ TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::s
 
 std::string literal_to_json(std::string_view text, size_t pos) {
   json v = read_literal(text, pos);
-  return v.is_null() ? std::string() : v.dump();
+  return v.is_null() ? std::string() : dump_json(v);
 }
 
 std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported) {
@@ -431,7 +439,8 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       return re;
     };
     if (file.path == "vector_stores.yaml") {
-      yr.check_keys(*doc, {"stores"});
+      yr.check_keys(*doc, {"stores", "global_settings"});
+      rules->global_settings = yr.str_list(*doc, "global_settings");
       for (const YAML::Node& s : (*doc)["stores"]) {
         yr.check_keys(s, {"id", "pattern"});
         auto id = yr.str(s, "id", true);
@@ -440,7 +449,7 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       }
       continue;
     }
-    yr.check_keys(*doc, {"syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
+    yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
                          "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
     for (const auto& kv : (*doc)["syntax"]) {
       const YAML::Node& s = kv.second;
@@ -459,6 +468,7 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       rules->syntax[kv.first.as<std::string>()] = syn;
     }
     rules->schema_keys = yr.str_list(*doc, "schema_keys");
+    rules->keywords = yr.str_list(*doc, "keywords");
     rules->name_keys = yr.str_list(*doc, "name_keys");
     rules->helpers = yr.str_list(*doc, "helpers");
     rules->tool_parameters = yr.str_list(*doc, "tool_parameters");
@@ -485,16 +495,29 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     for (const std::string& k : rules->schema_keys) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(k);
     rules->schema_key = std::make_unique<RE2>("[\"']?(?:" + alternation + ")[\"']?\\s*:\\s*\\{");
   }
+  std::string stores;
+  for (const VectorStoreRule& r : rules->stores) stores += (stores.empty() ? "(?:" : "|(?:") + r.pattern->pattern() + ")";
+  rules->any_store = std::make_unique<RE2>(stores.empty() ? std::string("$^") : stores);
   if (!rules->schema_key) errors->push_back({"rules/structured_outputs.yaml", 0, 0, "missing rule file"});
   return rules;
 }
 
+bool StructureRules::wants(std::string_view text) const {
+  for (const std::string& k : keywords)
+    if (text.find(k) != std::string_view::npos) return true;
+  return any_store && any_store->ok() && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *any_store);
+}
+
 void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
                      std::vector<TextHit>* hits) {
-  auto syn = rules.syntax.find(language);
-  if (syn == rules.syntax.end()) return;
-  const std::string m = mask(text, syn->second);
-  const std::vector<Statement> st = statements(text, m, syn->second.block_keywords);
+  // Languages without a syntax entry get embeddings only (derived from call
+  // sites); schemas and stores need masked text.
+  static const Syntax none;
+  auto found = rules.syntax.find(language);
+  const bool full = found != rules.syntax.end();
+  const Syntax& syn = full ? found->second : none;
+  const std::string m = mask(text, syn);
+  const std::vector<Statement> st = statements(text, m, syn.block_keywords);
   std::vector<const TextHit*> calls;
   for (const TextHit& h : *hits)
     if (h.finding.kind == "call_site") calls.push_back(&h);
@@ -520,7 +543,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   auto code_at = [&](size_t p) { return p < m.size() && m[p] == text[p]; };
 
   // 1. JSON-schema literals beside a name.
-  if (rules.schema_key) {
+  if (full && rules.schema_key) {
     re2::StringPiece input(text.data(), text.size()), match;
     size_t pos = 0;
     std::set<size_t> seen;
@@ -553,13 +576,13 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         for (const json& r : schema["required"])
           if (r.is_string()) required.push_back(r.get<std::string>());
       auto& d = h.finding.details;
-      d.push_back({"name", json(name).dump()});
-      d.push_back({"source", json("json_schema").dump()});
-      if (!variable.empty()) d.push_back({"variable", json(variable).dump()});
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json("json_schema"))});
+      if (!variable.empty()) d.push_back({"variable", dump_json(json(variable))});
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
-      d.push_back({"strict", holder.contains("strict") ? holder["strict"].dump() : "null"});
-      d.push_back({"strict_issues", list_json(strict_issues(schema.dump(), rules.unsupported))});
+      d.push_back({"strict", holder.contains("strict") ? dump_json(holder["strict"]) : "null"});
+      d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
       d.push_back({kUsedBy, ""});
       link_calls(&h, variable);
       out.push_back(std::move(h));
@@ -569,7 +592,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   // 2. Declared models (Pydantic, zod, Go jsonschema.Definition) that a call
   //    or a helper uses.
   for (const SchemaDeclaration& decl : rules.declarations) {
-    if (std::find(decl.languages.begin(), decl.languages.end(), language) == decl.languages.end()) continue;
+    if (!full || std::find(decl.languages.begin(), decl.languages.end(), language) == decl.languages.end()) continue;
     re2::StringPiece input(text.data(), text.size()), groups[2];
     size_t pos = 0;
     while (pos < text.size() && decl.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
@@ -614,7 +637,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         std::string optional;
         for (const auto& [k, v] : body.items()) {
           props.push_back(k);
-          std::string expr = v.is_object() && v.contains("expr") ? v["expr"].get<std::string>() : v.dump();
+          std::string expr = v.is_object() && v.contains("expr") ? v["expr"].get<std::string>() : dump_json(v);
           bool opt = false;
           for (const std::string& mk : rules.optional_markers) opt |= expr.find(mk) != std::string::npos;
           if (opt) optional += (optional.empty() ? "" : ", ") + k;
@@ -676,8 +699,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       }
       if (!used) continue;
       auto& d = h.finding.details;
-      d.push_back({"name", json(name).dump()});
-      d.push_back({"source", json(decl.id).dump()});
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json(decl.id))});
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
       d.push_back({"strict_issues", list_json(issues)});
@@ -699,12 +722,12 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     for (const auto& [k, v] : c->finding.parameters)
       if (rules.dimension_parameters.count(k)) dims = v;
     f.parameters.clear();
-    f.details.push_back({"sdk", json(f.sdk).dump()});
-    f.details.push_back({"api", json(c->finding.api).dump()});
-    f.details.push_back({"callee", json(f.callee).dump()});
+    f.details.push_back({"sdk", dump_json(json(f.sdk))});
+    f.details.push_back({"api", dump_json(json(c->finding.api))});
+    f.details.push_back({"callee", dump_json(json(f.callee))});
     f.details.push_back({"dimensions", dims});
     const Statement* s = statement_at(st, c->begin);
-    if (s && !s->target.empty()) f.details.push_back({"variable", json(s->target).dump()});
+    if (s && !s->target.empty()) f.details.push_back({"variable", dump_json(json(s->target))});
     embeddings.push_back(out.size());
     out.push_back(std::move(h));
   }
@@ -712,6 +735,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
   // 4. Vector stores, linked to embeddings through names the code passes.
   std::vector<std::pair<size_t, size_t>> stores;  // (out index, statement)
   for (const VectorStoreRule& rule : rules.stores) {
+    if (!full) break;
     re2::StringPiece input(text.data(), text.size()), match;
     size_t pos = 0;
     while (pos < text.size() && rule.pattern->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
@@ -726,9 +750,9 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       }
       TextHit h = schema_hit(b, end, language, rule.id, text);
       h.finding.kind = "vector_store";
-      h.finding.details.push_back({"store", json(rule.id).dump()});
+      h.finding.details.push_back({"store", dump_json(json(rule.id))});
       const Statement* s = statement_at(st, b);
-      if (s && !s->target.empty()) h.finding.details.push_back({"variable", json(s->target).dump()});
+      if (s && !s->target.empty()) h.finding.details.push_back({"variable", dump_json(json(s->target))});
       stores.push_back({out.size(), static_cast<size_t>(s ? s - st.data() : 0)});
       out.push_back(std::move(h));
     }
@@ -783,12 +807,19 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           if (!linked && it != emb_names.end() && w != s.target) linked = it->second;
         }
       }
+      for (size_t ei : embeddings) {
+        const Statement* s = statement_at(st, out[ei].begin);
+        size_t w = s ? s->begin : 0;
+        while (s && w < s->end && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+        for (const std::string& g : rules.global_settings)
+          if (!linked && s && m.compare(w, g.size(), g) == 0) linked = ei;
+      }
       auto& d = store.finding.details;
       if (linked) {
         const Finding& e = out[*linked].finding;
         store.finding.resolution.push_back({"", out[*linked].begin, 0, 0, kEmbeddingLink});
         d.push_back({kEmbeddingLink, ""});
-        d.push_back({"embedding_model", e.model.empty() ? "null" : json(e.model).dump()});
+        d.push_back({"embedding_model", e.model.empty() ? "null" : dump_json(json(e.model))});
         d.push_back({"reindex_on_model_change", "true"});
       } else {
         d.push_back({kEmbeddingLink, "null"});
@@ -813,8 +844,8 @@ void finish_links(Finding* f) {
     }
   }
   for (auto& [name, value] : f->details) {
-    if (name == kUsedBy && value.empty()) value = used.dump();
-    if (name == kEmbeddingLink && value.empty()) value = emb.dump();
+    if (name == kUsedBy && value.empty()) value = dump_json(used);
+    if (name == kEmbeddingLink && value.empty()) value = dump_json(emb);
   }
   f->resolution.clear();
 }

@@ -55,7 +55,13 @@ class StructureRules {
   std::set<std::string> unsupported, embedding_apis, dimension_parameters;
   std::vector<SchemaDeclaration> declarations;
   std::vector<VectorStoreRule> stores;
-  std::unique_ptr<RE2> schema_key;  // one alternation of schema_keys, followed by ':' and '{'
+  std::vector<std::string> global_settings;  // an embedding assigned here is every store's default
+  std::unique_ptr<RE2> schema_key;
+  std::vector<std::string> keywords;      // words that make a code file worth parsing for these kinds
+  std::unique_ptr<RE2> any_store;         // the store patterns as one alternation
+
+  // The prefilter: true when `text` holds a keyword or a store pattern.
+  bool wants(std::string_view text) const;  // one alternation of schema_keys, followed by ':' and '{'
 };
 
 // Adds tool_schema, embedding and vector_store hits for one code file.

@@ -57,6 +57,9 @@ def check_prompt(where, entry, problems):
 OPTIONAL_SECTIONS = {
     "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
     "prompts": (["line", "role", "note"], ["line", "role"], check_prompt),
+    "tool_schemas": (["line", "name", "note"], ["line", "name"], None),
+    "embeddings": (["line", "model", "dimensions", "note"], ["line", "model", "dimensions"], None),
+    "vector_stores": (["line", "store", "embedding_line", "note"], ["line", "store", "embedding_line"], None),
 }
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]

@@ -1,0 +1,169 @@
+// Tool schemas, embeddings and vector stores (src/schemas.*): table-driven
+// cases over small files scanned the way run_scan reads them.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "code_context.h"
+#include "scan.h"
+#include "schemas.h"
+#include "test_engine.h"
+
+using namespace modelshift;
+using json = nlohmann::json;
+
+namespace {
+
+std::vector<Finding> scan(const std::string& path, const std::string& text, const std::string& kind) {
+  CodeParser parser;
+  FileResult r = scan_bytes(test_engine(), path, text, "2026-11-25", parser);
+  std::vector<Finding> out;
+  for (Finding& f : r.findings)
+    if (f.kind == kind) out.push_back(std::move(f));
+  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.loc.line < b.loc.line; });
+  return out;
+}
+
+json detail(const Finding& f, const std::string& name) {
+  for (const auto& [k, v] : f.details)
+    if (k == name) return json::parse(v);
+  return json("<absent>");
+}
+
+}  // namespace
+
+TEST_CASE("object literals are read as JSON", "[schemas]") {
+  struct Case {
+    const char* text;
+    const char* json;
+  } cases[] = {
+      {R"({"a": 1, 'b': True, "c": None,})", R"({"a":1,"b":true,"c":null})"},
+      {R"({type: "object", properties: {x: {type: "string"}}, required: ["x"]})",
+       R"({"type":"object","properties":{"x":{"type":"string"}},"required":["x"]})"},
+      {R"j({"k": some_call(1, 2), "s": "a" "b"})j", R"j({"k":{"expr":"some_call(1, 2)"},"s":"ab"})j"},
+      {R"([1, 2, # a comment
+           3])", R"([1,2,3])"},
+      {"not a literal", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    std::string got = literal_to_json(c.text, 0);
+    if (*c.json == 0) CHECK(got.empty());
+    else CHECK(json::parse(got) == json::parse(c.json));
+  }
+}
+
+TEST_CASE("strict structured-output issues are found with their path", "[schemas]") {
+  const std::set<std::string>& unsupported = test_engine().structures->unsupported;
+  CHECK(strict_issues(R"({"type":"object","properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false})",
+                      unsupported)
+            .empty());
+  std::vector<std::string> issues = strict_issues(
+      R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"object","properties":{"c":{"type":"integer"}},"patternProperties":{}}},"required":["a"]})",
+      unsupported);
+  REQUIRE(issues.size() == 5);
+  CHECK(issues[0] == "additionalProperties is not false at $");
+  CHECK(issues[1] == "not required: b at $");
+  CHECK(issues[2] == "unsupported keyword patternProperties at $.properties.b");
+  CHECK(issues[3] == "additionalProperties is not false at $.properties.b");
+  CHECK(issues[4] == "not required: c at $.properties.b");
+}
+
+TEST_CASE("tool schemas: JSON-schema tools, Pydantic and zod models, with the calls using them", "[schemas]") {
+  std::string py = R"(from openai import OpenAI
+from pydantic import BaseModel
+
+class Answer(BaseModel):
+    text: str
+    score: float = 0.0
+
+class Unused(BaseModel):
+    x: int
+
+TOOLS = [{"type": "function", "function": {"name": "lookup", "parameters": {
+    "type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"], "additionalProperties": False}}}]
+
+# {"name": "in_comment", "parameters": {"type": "object", "properties": {}}}
+doc = '{"name": "in_string", "parameters": {"type": "object", "properties": {}}}'
+client = OpenAI()
+r = client.chat.completions.create(model="gpt-4o", messages=[], tools=TOOLS)
+p = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=Answer)
+)";
+  std::vector<Finding> found = scan("app.py", py, "tool_schema");
+  REQUIRE(found.size() == 2);
+  CHECK(detail(found[0], "name") == "Answer");
+  CHECK(detail(found[0], "properties") == json({"text", "score"}));
+  CHECK(detail(found[0], "required") == json({"text"}));
+  CHECK(detail(found[0], "used_by") == json::parse(R"([{"path":"app.py","line":18,"column":5}])"));
+  CHECK(detail(found[1], "name") == "lookup");
+  CHECK(found[1].loc.line == 11);
+  CHECK(detail(found[1], "variable") == "TOOLS");
+  CHECK(detail(found[1], "strict_issues") == json::array());
+  CHECK(detail(found[1], "used_by") == json::parse(R"([{"path":"app.py","line":17,"column":5}])"));
+
+  std::string ts = R"(import { z } from "zod";
+import { zodResponseFormat } from "openai/helpers/zod";
+const Invoice = z.object({ vendor: z.string(), note: z.string().optional() });
+const Other = z.object({ a: z.string() });
+export const format = zodResponseFormat(Invoice, "invoice");
+)";
+  found = scan("x.ts", ts, "tool_schema");
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "name") == "Invoice");
+  CHECK(detail(found[0], "required") == json({"vendor"}));
+  CHECK(detail(found[0], "strict_issues") == json({"not required: note at $"}));
+}
+
+TEST_CASE("embeddings come from embedding call sites, stores link to them", "[schemas]") {
+  std::string py = R"(import faiss
+from openai import OpenAI
+client = OpenAI()
+
+def embed(texts):
+    resp = client.embeddings.create(model="text-embedding-3-small", input=texts, dimensions=256)
+    return [d.embedding for d in resp.data]
+
+index = faiss.IndexFlatL2(256)
+vectors = embed(["a"])
+index.add(vectors)
+other = faiss.IndexFlatIP(8)
+chat = client.chat.completions.create(model="gpt-4o", messages=[])
+)";
+  std::vector<Finding> emb = scan("rag.py", py, "embedding");
+  REQUIRE(emb.size() == 1);
+  CHECK(emb[0].model == "text-embedding-3-small");
+  CHECK(emb[0].loc.line == 6);
+  CHECK(detail(emb[0], "dimensions") == 256);
+  std::vector<Finding> stores = scan("rag.py", py, "vector_store");
+  REQUIRE(stores.size() == 2);
+  CHECK(detail(stores[0], "store") == "faiss");
+  CHECK(detail(stores[0], "embedding") == json::parse(R"({"path":"rag.py","line":6,"column":12})"));
+  CHECK(detail(stores[0], "embedding_model") == "text-embedding-3-small");
+  CHECK(detail(stores[0], "reindex_on_model_change") == true);
+  CHECK(detail(stores[1], "embedding").is_null());
+  CHECK(detail(stores[1], "reindex_on_model_change") == false);
+  // Only embedding calls: the chat call makes none.
+  CHECK(scan("rag.py", "x = 1\n", "embedding").empty());
+}
+
+TEST_CASE("rule files with mistakes are located errors", "[schemas]") {
+  std::vector<RuleFile> files = {
+      {"structured_outputs.yaml", "schema_keys: [parameters]\nbogus: 1\ndeclarations:\n  - {id: x, form: nope, pattern: '('}\n",
+       "rules/structured_outputs.yaml"},
+      {"vector_stores.yaml", "stores:\n  - {id: s}\n", "rules/vector_stores.yaml"}};
+  std::vector<Diagnostic> errors;
+  StructureRules::load(files, &errors);
+  CHECK(errors.size() >= 4);  // unknown key, bad form, bad pattern, missing pattern
+  for (const Diagnostic& d : errors) CHECK(d.line > 0);
+}
+
+TEST_CASE("hostile bytes in a schema do not stop the scan", "[schemas]") {
+  std::string py = "TOOLS = [{\"name\": \"bad\xff\xfe\", \"input_schema\": {\"type\": \"object\", \"properties\": "
+                   "{\"\xc3\": {}}}}]\n";
+  std::vector<Finding> found;
+  REQUIRE_NOTHROW(found = scan("h.py", py, "tool_schema"));
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "name").get<std::string>().rfind("bad", 0) == 0);
+  // Unbalanced brackets: no schema, no crash.
+  CHECK(scan("u.py", "T = {\"name\": \"x\", \"input_schema\": {\"type\": \"object\", \"properties\": {\n", "tool_schema").empty());
+}
