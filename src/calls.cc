@@ -192,7 +192,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     const std::string sdk = yr.str(*root, "sdk", true).value_or("");
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
-                        "api_by_callee", "require_import", "url", "api_by_url", "body", "examples"});
+                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -206,6 +206,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
       if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
+      if (auto b = yr.str(n, "builder")) r->builder = compile(yr, n["builder"], *b);
       for (const char* key : {"api_by_callee", "api_by_url"}) {
         auto& target = std::strcmp(key, "api_by_callee") == 0 ? r->api_by_callee : r->api_by_url;
         for (const auto& kv : n[key]) target.emplace_back(compile(yr, kv.first, kv.first.Scalar()), kv.second.Scalar());
@@ -333,6 +334,8 @@ class FileCalls {
   void collect_bindings();
   Resolved resolve(TSNode v, uint32_t use, int depth);
   Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
+  const Binding* find_binding(const std::string& name, bool attribute, uint32_t use);
+  TSNode builder_model(TSNode arg, const RE2& setter, std::string* setter_path, std::vector<ResolutionStep>* steps);
   bool string_literal(TSNode n, std::string* out) const;
   void arguments(TSNode args, std::vector<std::pair<std::string, TSNode>>* named, std::vector<TSNode>* positional);
   void spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named);
@@ -348,6 +351,9 @@ class FileCalls {
   bool bindings_ready_ = false;
   std::vector<Binding> bindings_;
   std::vector<Parameter> params_;
+  // Builder setter calls a send found its model through: not call sites of
+  // their own.
+  std::set<std::pair<uint32_t, uint32_t>> consumed_;
 };
 
 void FileCalls::collect_bindings() {
@@ -426,7 +432,7 @@ bool FileCalls::string_literal(TSNode n, std::string* out) const {
   return true;
 }
 
-Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
+const Binding* FileCalls::find_binding(const std::string& name, bool attribute, uint32_t use) {
   collect_bindings();
   const Binding* best = nullptr;
   // 1. The latest binding before the use in the same function.
@@ -451,7 +457,11 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
         best = &b;
         break;
       }
-  if (best) {
+  return best;
+}
+
+Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
+  if (const Binding* best = find_binding(name, attribute, use)) {
     Resolved r = resolve(best->value, best->offset, depth + 1);
     if (r.source == "literal") r.source = best->constant || all_caps(name) ? "constant" : "variable";
     r.steps.insert(r.steps.begin(), ResolutionStep{"", best->offset, 0, 0, name + " = " + std::string(node_text(text_, best->value)).substr(0, 80)});
@@ -742,8 +752,53 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
   return "{\"kind\":" + json_string(t) + "}";
 }
 
+// The model set on a request builder that `arg` is or names:
+// `ChatCompletionCreateParams.builder().model(M)...build()` inline, or a
+// variable bound to such a chain earlier (`params`, `request?`). Returns the
+// setter's first argument (null when there is none) and the setter's callee
+// path, which says which request class it is.
+TSNode FileCalls::builder_model(TSNode arg, const RE2& setter, std::string* setter_path,
+                                std::vector<ResolutionStep>* steps) {
+  TSNode chain = arg;
+  // Wrappers around a name: `request?`, `(params)`, Kotlin's value_argument.
+  for (int i = 0; i < 4 && ts_node_named_child_count(chain) == 1 && !std::strstr(ts_node_type(chain), "call") &&
+                  !std::strstr(ts_node_type(chain), "invocation");
+       ++i)
+    chain = ts_node_named_child(chain, 0);
+  const char* t = ts_node_type(chain);
+  if (std::strcmp(t, "identifier") == 0 || std::strcmp(t, "simple_identifier") == 0) {
+    const Binding* b = find_binding(std::string(node_text(text_, chain)), false, ts_node_start_byte(chain));
+    if (!b) return TSNode{};
+    steps->push_back({"", b->offset, 0, 0, "request " + std::string(node_text(text_, chain)) + " built here"});
+    chain = b->value;
+  }
+  TSNode found{};
+  for_each_match(cl_.calls, chain, [&](const Captures& caps) {
+    if (!ts_node_is_null(found)) return;
+    TSNode call{}, callee{}, args{};
+    for (const auto& [c, n] : caps) {
+      if (c == "call") call = n;
+      else if (c == "callee") callee = n;
+      else if (c == "args") args = n;
+    }
+    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
+    const std::string path = normalise_callee(node_text(text_, callee));
+    if (!RE2::PartialMatch(path, setter)) return;
+    consumed_.insert({ts_node_start_byte(call), ts_node_end_byte(call)});
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+      TSNode a = ts_node_named_child(args, i);
+      if (std::strstr(ts_node_type(a), "comment")) continue;
+      found = a;
+      *setter_path = path;
+      break;
+    }
+  });
+  return found;
+}
+
 void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<CallHit>* calls,
                     std::vector<Export>* exports) {
+  const size_t first_hit = calls ? calls->size() : 0;
   // No candidate rule (or no call wanted): only the exports are needed.
   if (calls && !candidates.empty()) for_each_match(cl_.calls, ts_tree_root_node(tree_), [&](const Captures& caps) {
     TSNode call{}, callee{}, args{};
@@ -833,13 +888,30 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         if (std::strcmp(ts_node_type(positional[i]), "identifier") == 0) model_node = model_key_in(positional[i], 0);
       }
     }
+    // A send (`client.chat().completions().create(params)`) whose request
+    // was built with a model setter: the builder says the model and the api.
+    std::vector<ResolutionStep> builder_steps;
+    for (size_t i = 0; rule->builder && ts_node_is_null(model_node) && i < positional.size(); ++i) {
+      std::string setter_path;
+      model_node = builder_model(positional[i], *rule->builder, &setter_path, &builder_steps);
+      if (ts_node_is_null(model_node)) {
+        builder_steps.clear();
+        continue;
+      }
+      for (const auto& [re, api] : rule->api_by_callee)
+        if (RE2::PartialMatch(setter_path, *re)) {
+          hit.api = api;
+          break;
+        }
+    }
     if (ts_node_is_null(model_node)) {
       hit.model_source = "absent";
     } else {
       Resolved res = resolve(model_node, ts_node_start_byte(model_node), 0);
       hit.model = res.ok ? res.value : "";
       hit.model_source = res.source;
-      hit.steps = std::move(res.steps);
+      hit.steps = std::move(builder_steps);
+      hit.steps.insert(hit.steps.end(), res.steps.begin(), res.steps.end());
       hit.symbol = res.symbol;
       hit.env_var = res.env_var;
       if (res.source == "unresolved" && res.symbol.empty() && hit.steps.empty())
@@ -849,6 +921,11 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
     calls->push_back(std::move(hit));
   });
+
+  if (calls && !consumed_.empty())
+    calls->erase(std::remove_if(calls->begin() + static_cast<std::ptrdiff_t>(first_hit), calls->end(),
+                                [&](const CallHit& h) { return consumed_.count({h.begin, h.end}) > 0; }),
+                 calls->end());
 
   // Module-level names bound to literals: other files may use them.
   if (exports) {

@@ -60,6 +60,10 @@ struct CallRule {
   std::vector<std::string> languages, keywords, model_args, body_args;
   int model_position = -1;
   std::unique_ptr<RE2> callee, url, require_import;
+  // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
+  // the call is a send whose argument is, or names, a builder chain; the
+  // setter's first argument is the model.
+  std::unique_ptr<RE2> builder;
   std::vector<std::pair<std::unique_ptr<RE2>, std::string>> api_by_callee, api_by_url;
   std::vector<CallExample> examples;
 };
