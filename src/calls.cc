@@ -97,8 +97,10 @@ ObjectShape read_shape(YamlReader& yr, const YAML::Node& n) {
   s.node = yr.str(n, "node", true).value_or("");
   s.body = yr.str(n, "body").value_or("");
   s.pair = yr.str(n, "pair", true).value_or("");
-  s.key = yr.str(n, "key", true).value_or("");
-  s.value = yr.str(n, "value", true).value_or("");
+  // No key/value fields (PHP's array_element_initializer): the key is the
+  // first named child and the value the last.
+  s.key = yr.str(n, "key").value_or("");
+  s.value = yr.str(n, "value").value_or("");
   s.shorthand = yr.str(n, "shorthand").value_or("");
   return s;
 }
@@ -154,7 +156,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
           yr.error(kv.first, "'" + name + "' is not a tree-sitter language in rules/languages.yaml");
           continue;
         }
-        yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings"});
+        yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings", "names",
+                          "fields"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->calls = compile_query(*lang, yr.str(n, "calls", true).value_or(""), yr, n["calls"]);
@@ -170,6 +173,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
         for (const std::string& e : yr.str_list(n, "env")) cl->env.push_back(compile(yr, n["env"], e));
         cl->strings = yr.str_list(n, "strings");
+        if (n["names"]) cl->names = yr.str_list(n, "names");
+        cl->fields = yr.str_list(n, "fields");
         rules->languages_[name] = std::move(cl);
       }
       continue;
@@ -343,6 +348,7 @@ class FileCalls {
   TSNode find_key(TSNode n, const std::string& key, int depth);
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
+  std::string_view callee_text(TSNode callee) const;
 
   const SdkRules& rules_;
   const CallLanguage& cl_;
@@ -371,7 +377,8 @@ void FileCalls::collect_bindings() {
           TSNode parent = ts_node_parent(n);
           const char* pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
           b.attribute = std::strstr(pt, "attribute") || std::strstr(pt, "member") || std::strstr(pt, "field") ||
-                        std::strstr(pt, "literal_element") || std::strstr(pt, "pair");
+                        std::strstr(pt, "literal_element") || std::strstr(pt, "pair") ||
+                        has_type(cl_.fields, ts_node_type(n));
           have_name = true;
         } else if (c == "value") {
           b.value = n;
@@ -557,8 +564,9 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
       return left;
     }
   }
-  if (std::strcmp(type, "identifier") == 0 || std::strstr(type, "shorthand_property_identifier"))
+  if (has_type(cl_.names, type) || std::strstr(type, "shorthand_property_identifier"))
     return resolve_name(std::string(vt), false, use, depth);
+  if (has_type(cl_.fields, type)) return resolve_name(std::string(vt), true, use, depth);
   // MODELS.fast, MODELS["fast"], cfg.models.chat: a key of an object or dict
   // literal bound to a name in this file.
   {
@@ -591,8 +599,14 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
     }
   }
   // self.model, this.model, settings.CHAT_MODEL, cfg.model: the last name.
+  // PHP: $this->model, self::MODEL, static::$model.
   if (std::strstr(type, "attribute") || std::strstr(type, "member_expression") ||
-      std::strstr(type, "selector_expression") || std::strstr(type, "field_access")) {
+      std::strstr(type, "selector_expression") || std::strstr(type, "field_access") ||
+      std::strstr(type, "member_access") || std::strstr(type, "constant_access") ||
+      std::strstr(type, "scoped_property_access")) {
+    for (size_t p; (p = compact.find("->")) != std::string::npos;) compact.replace(p, 2, ".");
+    for (size_t p; (p = compact.find("::")) != std::string::npos;) compact.replace(p, 2, ".");
+    while (compact.find(".$") != std::string::npos) compact.erase(compact.find(".$") + 1, 1);
     size_t dot = compact.find_last_of('.');
     if (dot != std::string::npos && dot + 1 < compact.size()) {
       std::string last = compact.substr(dot + 1);
@@ -623,6 +637,17 @@ const ObjectShape* FileCalls::shape_of(TSNode n, const std::vector<ObjectShape>&
   return nullptr;
 }
 
+// The callee's text without a trailing block: where the callee is the whole
+// call (Ruby), `x.stream(...) { |e| ... }` / `do ... end` would otherwise read
+// into it.
+std::string_view FileCalls::callee_text(TSNode callee) const {
+  std::string_view t = node_text(text_, callee);
+  TSNode block = ts_node_child_by_field_name(callee, "block", 5);
+  if (!ts_node_is_null(block) && ts_node_start_byte(block) >= ts_node_start_byte(callee))
+    t = t.substr(0, ts_node_start_byte(block) - ts_node_start_byte(callee));
+  return t;
+}
+
 std::string FileCalls::key_text(TSNode key) const {
   std::string k;
   if (string_literal(key, &k)) return k;
@@ -641,8 +666,14 @@ void FileCalls::spread_object(TSNode obj, const ObjectShape& shape, std::vector<
     TSNode e = ts_node_named_child(body, i);
     const char* t = ts_node_type(e);
     if (shape.pair == t) {
-      TSNode k = ts_node_child_by_field_name(e, shape.key.c_str(), static_cast<uint32_t>(shape.key.size()));
-      TSNode v = ts_node_child_by_field_name(e, shape.value.c_str(), static_cast<uint32_t>(shape.value.size()));
+      TSNode k{}, v{};
+      if (!shape.key.empty()) {
+        k = ts_node_child_by_field_name(e, shape.key.c_str(), static_cast<uint32_t>(shape.key.size()));
+        v = ts_node_child_by_field_name(e, shape.value.c_str(), static_cast<uint32_t>(shape.value.size()));
+      } else if (ts_node_named_child_count(e) == 2) {
+        k = ts_node_named_child(e, 0);
+        v = ts_node_named_child(e, 1);
+      }
       if (ts_node_is_null(k) || ts_node_is_null(v)) continue;
       // Go wraps values in literal_element.
       if (std::strcmp(ts_node_type(v), "literal_element") == 0 && ts_node_named_child_count(v) == 1)
@@ -675,6 +706,8 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
         continue;
       }
     }
+    // A positional argument wrapper (C#, PHP `argument`): its expression.
+    if (std::strcmp(t, "argument") == 0 && ts_node_named_child_count(a) == 1) a = ts_node_named_child(a, 0);
     if (const ObjectShape* s = shape_of(a, cl_.objects)) spread_object(a, *s, named);
     positional->push_back(a);
   }
@@ -745,7 +778,7 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
     static const RE2 json_number("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
     if (RE2::FullMatch(num, json_number)) return num;
   }
-  if (std::strcmp(t, "identifier") == 0 || std::strstr(t, "shorthand"))
+  if (std::strcmp(t, "identifier") == 0 || has_type(cl_.names, t) || has_type(cl_.fields, t) || std::strstr(t, "shorthand"))
     return "{\"expr\":" + json_string(vt.substr(0, 80)) + "}";
   if (std::strcmp(t, "list") == 0 || std::strcmp(t, "array") == 0 || std::strstr(t, "array_expression"))
     return "{\"kind\":\"list\",\"items\":" + std::to_string(ts_node_named_child_count(v)) + "}";
@@ -782,7 +815,7 @@ TSNode FileCalls::builder_model(TSNode arg, const RE2& setter, std::string* sett
       else if (c == "args") args = n;
     }
     if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
-    const std::string path = normalise_callee(node_text(text_, callee));
+    const std::string path = normalise_callee(callee_text(callee));
     if (!RE2::PartialMatch(path, setter)) return;
     consumed_.insert({ts_node_start_byte(call), ts_node_end_byte(call)});
     for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
@@ -808,7 +841,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       else if (c == "args") args = n;
     }
     if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
-    const std::string path = normalise_callee(node_text(text_, callee));
+    const std::string path = normalise_callee(callee_text(callee));
     if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
     const CallRule* rule = nullptr;
     for (const CallRule* r : candidates)

@@ -46,6 +46,8 @@ struct CallLanguage {
   std::vector<ObjectShape> dicts;                   // searched for a body's model key
   std::vector<std::unique_ptr<RE2>> env;
   std::vector<std::string> strings;
+  std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
+  std::vector<std::string> fields;                  // names of the object's own field (Ruby @ivar)
   std::unordered_map<std::string, std::string> constants;  // "openai.GPT4o" -> "gpt-4o"
 };
 
