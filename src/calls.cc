@@ -157,17 +157,19 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
           continue;
         }
         yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings", "names",
-                          "fields"});
+                          "fields", "conversions"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->calls = compile_query(*lang, yr.str(n, "calls", true).value_or(""), yr, n["calls"]);
         cl->bindings = compile_query(*lang, yr.str(n, "bindings").value_or(""), yr, n["bindings"]);
         cl->parameters = compile_query(*lang, yr.str(n, "parameters").value_or(""), yr, n["parameters"]);
         if (YAML::Node named = n["named"]) {
+          // Without name/value fields the name is the first named child and
+          // the value the second.
           yr.check_keys(named, {"node", "name", "value"});
           cl->named_node = yr.str(named, "node", true).value_or("");
-          cl->named_name = yr.str(named, "name", true).value_or("");
-          cl->named_value = yr.str(named, "value", true).value_or("");
+          cl->named_name = yr.str(named, "name").value_or("");
+          cl->named_value = yr.str(named, "value").value_or("");
         }
         for (const YAML::Node& o : n["objects"]) cl->objects.push_back(read_shape(yr, o));
         for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
@@ -175,6 +177,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         cl->strings = yr.str_list(n, "strings");
         if (n["names"]) cl->names = yr.str_list(n, "names");
         cl->fields = yr.str_list(n, "fields");
+        cl->conversions = yr.str_list(n, "conversions");
         rules->languages_[name] = std::move(cl);
       }
       continue;
@@ -616,10 +619,29 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
     return r;
   }
   // A provider factory such as openai("gpt-4o") or openai.embedding(MODEL):
-  // the model is its first argument.
+  // the model is its first argument. A conversion (`"gpt-4o".to_string()`,
+  // `String::from(MODEL)`) passes its receiver or argument through.
   if (std::strstr(type, "call")) {
     TSNode fn = ts_node_child_by_field_name(v, "function", 8);
     TSNode args = ts_node_child_by_field_name(v, "arguments", 9);
+    // Kotlin's call_expression has no fields: the callee, then value_arguments.
+    if (ts_node_is_null(fn) && ts_node_named_child_count(v) == 2 &&
+        std::strcmp(ts_node_type(ts_node_named_child(v, 1)), "value_arguments") == 0) {
+      fn = ts_node_named_child(v, 0);
+      args = ts_node_named_child(v, 1);
+    }
+    if (!ts_node_is_null(fn) && !cl_.conversions.empty()) {
+      const std::string callee = normalise_callee(node_text(text_, fn));
+      const size_t dot = callee.find_last_of('.');
+      const std::string method = dot == std::string::npos ? callee : callee.substr(dot + 1);
+      TSNode receiver = ts_node_child_by_field_name(fn, "value", 5);
+      if (ts_node_is_null(receiver)) receiver = ts_node_child_by_field_name(fn, "object", 6);
+      const uint32_t nargs = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+      if (!ts_node_is_null(receiver) && nargs == 0 && has_type(cl_.conversions, method.c_str()))
+        return resolve(receiver, use, depth + 1);
+      if (nargs == 1 && has_type(cl_.conversions, callee.c_str()))
+        return resolve(ts_node_named_child(args, 0), use, depth + 1);
+    }
     if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return r;
     const std::string factory = normalise_callee(node_text(text_, fn));
     if (!RE2::FullMatch(factory, rules_.model_factory())) return r;
@@ -690,10 +712,17 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
     TSNode a = ts_node_named_child(args, i);
     const char* t = ts_node_type(a);
     if (std::strstr(t, "comment")) continue;
-    if (!cl_.named_node.empty() && cl_.named_node == t) {
+    if (!cl_.named_node.empty() && !cl_.named_name.empty() && cl_.named_node == t) {
       TSNode k = ts_node_child_by_field_name(a, cl_.named_name.c_str(), static_cast<uint32_t>(cl_.named_name.size()));
       TSNode v = ts_node_child_by_field_name(a, cl_.named_value.c_str(), static_cast<uint32_t>(cl_.named_value.size()));
       if (!ts_node_is_null(k) && !ts_node_is_null(v)) named->emplace_back(std::string(node_text(text_, k)), v);
+      continue;
+    }
+    // A named argument without fields (Kotlin `model = x` is a value_argument
+    // holding the name, then the value).
+    if (!cl_.named_node.empty() && cl_.named_name.empty() && cl_.named_node == t &&
+        ts_node_named_child_count(a) == 2) {
+      named->emplace_back(std::string(node_text(text_, ts_node_named_child(a, 0))), ts_node_named_child(a, 1));
       continue;
     }
     // C# / PHP `model: "gpt-4o"`: an argument with a `name` field; the value

@@ -48,6 +48,7 @@ struct CallLanguage {
   std::vector<std::string> strings;
   std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
   std::vector<std::string> fields;                  // names of the object's own field (Ruby @ivar)
+  std::vector<std::string> conversions;             // calls that pass a string through (`.to_string()`)
   std::unordered_map<std::string, std::string> constants;  // "openai.GPT4o" -> "gpt-4o"
 };
 
