@@ -283,7 +283,7 @@ struct Resolved {
   std::string value;
   std::string source = "unresolved";
   std::vector<ResolutionStep> steps;
-  std::string symbol, env_var;
+  std::string symbol, env_var, config_key;
 };
 
 // Runs `query` over the tree and calls `fn(captures)` per match, each capture
@@ -352,6 +352,7 @@ class FileCalls {
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
   std::string_view callee_text(TSNode callee) const;
+  std::string config_key_of(TSNode v) const;
 
   const SdkRules& rules_;
   const CallLanguage& cl_;
@@ -499,6 +500,38 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
   return r;
 }
 
+// CONFIG["models"]["chat"], settings.models.chat: the dotted key read from a
+// loaded config ("" when `v` is not such a chain), left for
+// resolve_across_files() to find in the repository's config files. Two keys
+// at least, so `self.model` is not taken for one.
+std::string FileCalls::config_key_of(TSNode v) const {
+  std::vector<std::string> keys;
+  TSNode n = v;
+  while (!ts_node_is_null(n) && (std::strstr(ts_node_type(n), "subscript") || std::strstr(ts_node_type(n), "attribute") ||
+                                 std::strstr(ts_node_type(n), "member_expression"))) {
+    TSNode obj = ts_node_child_by_field_name(n, "value", 5);
+    if (ts_node_is_null(obj)) obj = ts_node_child_by_field_name(n, "object", 6);
+    TSNode key = ts_node_child_by_field_name(n, "subscript", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "attribute", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "property", 8);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "index", 5);
+    if (ts_node_is_null(obj) || ts_node_is_null(key)) return "";
+    std::string k;
+    if (!string_literal(key, &k)) {
+      if (std::strstr(ts_node_type(n), "subscript")) return "";
+      k = std::string(node_text(text_, key));
+    }
+    keys.insert(keys.begin(), k);
+    n = obj;
+  }
+  if (keys.size() < 2 || ts_node_is_null(n) || !has_type(cl_.names, ts_node_type(n))) return "";
+  const std::string_view root = node_text(text_, n);
+  if (root == "self" || root == "this") return "";
+  std::string out;
+  for (const std::string& k : keys) out += (out.empty() ? "" : ".") + k;
+  return out;
+}
+
 Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
   Resolved r;
   if (ts_node_is_null(v) || depth > kMaxDepth) return r;
@@ -614,8 +647,22 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
     if (dot != std::string::npos && dot + 1 < compact.size()) {
       std::string last = compact.substr(dot + 1);
       bool word = std::all_of(last.begin(), last.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-      if (word) return resolve_name(last, true, use, depth);
+      if (word) {
+        Resolved a = resolve_name(last, true, use, depth);
+        if (a.ok || !a.steps.empty()) return a;
+        if (std::string key = config_key_of(v); !key.empty()) {
+          r.config_key = key;
+          r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key});
+          return r;
+        }
+        return a;
+      }
     }
+    return r;
+  }
+  if (std::string key = config_key_of(v); !key.empty()) {
+    r.config_key = key;
+    r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key});
     return r;
   }
   // A provider factory such as openai("gpt-4o") or openai.embedding(MODEL):
@@ -976,6 +1023,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       hit.steps.insert(hit.steps.end(), res.steps.begin(), res.steps.end());
       hit.symbol = res.symbol;
       hit.env_var = res.env_var;
+      hit.config_key = res.config_key;
       if (res.source == "unresolved" && res.symbol.empty() && hit.steps.empty())
         hit.steps.push_back({"", ts_node_start_byte(model_node), 0, 0,
                              "computed: " + std::string(node_text(text_, model_node)).substr(0, 60)});

@@ -105,6 +105,7 @@ struct CallHit {
   std::string model_source;  // literal | constant | variable | env | config | parameter | unresolved | absent
   std::vector<ResolutionStep> steps;  // offsets into the text (path empty)
   std::string symbol, env_var;        // left for resolve_across_files()
+  std::string config_key;             // `CONFIG["models"]["chat"]` -> models.chat, likewise
   std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
 };
 
