@@ -97,8 +97,10 @@ ObjectShape read_shape(YamlReader& yr, const YAML::Node& n) {
   s.node = yr.str(n, "node", true).value_or("");
   s.body = yr.str(n, "body").value_or("");
   s.pair = yr.str(n, "pair", true).value_or("");
-  s.key = yr.str(n, "key", true).value_or("");
-  s.value = yr.str(n, "value", true).value_or("");
+  // No key/value fields (PHP's array_element_initializer): the key is the
+  // first named child and the value the last.
+  s.key = yr.str(n, "key").value_or("");
+  s.value = yr.str(n, "value").value_or("");
   s.shorthand = yr.str(n, "shorthand").value_or("");
   return s;
 }
@@ -154,22 +156,28 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
           yr.error(kv.first, "'" + name + "' is not a tree-sitter language in rules/languages.yaml");
           continue;
         }
-        yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings"});
+        yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings", "names",
+                          "fields", "conversions"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->calls = compile_query(*lang, yr.str(n, "calls", true).value_or(""), yr, n["calls"]);
         cl->bindings = compile_query(*lang, yr.str(n, "bindings").value_or(""), yr, n["bindings"]);
         cl->parameters = compile_query(*lang, yr.str(n, "parameters").value_or(""), yr, n["parameters"]);
         if (YAML::Node named = n["named"]) {
+          // Without name/value fields the name is the first named child and
+          // the value the second.
           yr.check_keys(named, {"node", "name", "value"});
           cl->named_node = yr.str(named, "node", true).value_or("");
-          cl->named_name = yr.str(named, "name", true).value_or("");
-          cl->named_value = yr.str(named, "value", true).value_or("");
+          cl->named_name = yr.str(named, "name").value_or("");
+          cl->named_value = yr.str(named, "value").value_or("");
         }
         for (const YAML::Node& o : n["objects"]) cl->objects.push_back(read_shape(yr, o));
         for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
         for (const std::string& e : yr.str_list(n, "env")) cl->env.push_back(compile(yr, n["env"], e));
         cl->strings = yr.str_list(n, "strings");
+        if (n["names"]) cl->names = yr.str_list(n, "names");
+        cl->fields = yr.str_list(n, "fields");
+        cl->conversions = yr.str_list(n, "conversions");
         rules->languages_[name] = std::move(cl);
       }
       continue;
@@ -192,7 +200,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     const std::string sdk = yr.str(*root, "sdk", true).value_or("");
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
-                        "api_by_callee", "require_import", "url", "api_by_url", "body", "examples"});
+                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -206,6 +214,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
       if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
+      if (auto b = yr.str(n, "builder")) r->builder = compile(yr, n["builder"], *b);
       for (const char* key : {"api_by_callee", "api_by_url"}) {
         auto& target = std::strcmp(key, "api_by_callee") == 0 ? r->api_by_callee : r->api_by_url;
         for (const auto& kv : n[key]) target.emplace_back(compile(yr, kv.first, kv.first.Scalar()), kv.second.Scalar());
@@ -274,7 +283,7 @@ struct Resolved {
   std::string value;
   std::string source = "unresolved";
   std::vector<ResolutionStep> steps;
-  std::string symbol, env_var;
+  std::string symbol, env_var, config_key;
 };
 
 // Runs `query` over the tree and calls `fn(captures)` per match, each capture
@@ -333,6 +342,8 @@ class FileCalls {
   void collect_bindings();
   Resolved resolve(TSNode v, uint32_t use, int depth);
   Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
+  const Binding* find_binding(const std::string& name, bool attribute, uint32_t use);
+  TSNode builder_model(TSNode arg, const RE2& setter, std::string* setter_path, std::vector<ResolutionStep>* steps);
   bool string_literal(TSNode n, std::string* out) const;
   void arguments(TSNode args, std::vector<std::pair<std::string, TSNode>>* named, std::vector<TSNode>* positional);
   void spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named);
@@ -340,6 +351,8 @@ class FileCalls {
   TSNode find_key(TSNode n, const std::string& key, int depth);
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
+  std::string_view callee_text(TSNode callee) const;
+  std::string config_key_of(TSNode v) const;
 
   const SdkRules& rules_;
   const CallLanguage& cl_;
@@ -348,6 +361,9 @@ class FileCalls {
   bool bindings_ready_ = false;
   std::vector<Binding> bindings_;
   std::vector<Parameter> params_;
+  // Builder setter calls a send found its model through: not call sites of
+  // their own.
+  std::set<std::pair<uint32_t, uint32_t>> consumed_;
 };
 
 void FileCalls::collect_bindings() {
@@ -365,7 +381,8 @@ void FileCalls::collect_bindings() {
           TSNode parent = ts_node_parent(n);
           const char* pt = ts_node_is_null(parent) ? "" : ts_node_type(parent);
           b.attribute = std::strstr(pt, "attribute") || std::strstr(pt, "member") || std::strstr(pt, "field") ||
-                        std::strstr(pt, "literal_element") || std::strstr(pt, "pair");
+                        std::strstr(pt, "literal_element") || std::strstr(pt, "pair") ||
+                        has_type(cl_.fields, ts_node_type(n));
           have_name = true;
         } else if (c == "value") {
           b.value = n;
@@ -426,7 +443,7 @@ bool FileCalls::string_literal(TSNode n, std::string* out) const {
   return true;
 }
 
-Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
+const Binding* FileCalls::find_binding(const std::string& name, bool attribute, uint32_t use) {
   collect_bindings();
   const Binding* best = nullptr;
   // 1. The latest binding before the use in the same function.
@@ -451,7 +468,11 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
         best = &b;
         break;
       }
-  if (best) {
+  return best;
+}
+
+Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
+  if (const Binding* best = find_binding(name, attribute, use)) {
     Resolved r = resolve(best->value, best->offset, depth + 1);
     if (r.source == "literal") r.source = best->constant || all_caps(name) ? "constant" : "variable";
     r.steps.insert(r.steps.begin(), ResolutionStep{"", best->offset, 0, 0, name + " = " + std::string(node_text(text_, best->value)).substr(0, 80)});
@@ -477,6 +498,38 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
   Resolved r;
   r.symbol = name;  // maybe another file defines it
   return r;
+}
+
+// CONFIG["models"]["chat"], settings.models.chat: the dotted key read from a
+// loaded config ("" when `v` is not such a chain), left for
+// resolve_across_files() to find in the repository's config files. Two keys
+// at least, so `self.model` is not taken for one.
+std::string FileCalls::config_key_of(TSNode v) const {
+  std::vector<std::string> keys;
+  TSNode n = v;
+  while (!ts_node_is_null(n) && (std::strstr(ts_node_type(n), "subscript") || std::strstr(ts_node_type(n), "attribute") ||
+                                 std::strstr(ts_node_type(n), "member_expression"))) {
+    TSNode obj = ts_node_child_by_field_name(n, "value", 5);
+    if (ts_node_is_null(obj)) obj = ts_node_child_by_field_name(n, "object", 6);
+    TSNode key = ts_node_child_by_field_name(n, "subscript", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "attribute", 9);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "property", 8);
+    if (ts_node_is_null(key)) key = ts_node_child_by_field_name(n, "index", 5);
+    if (ts_node_is_null(obj) || ts_node_is_null(key)) return "";
+    std::string k;
+    if (!string_literal(key, &k)) {
+      if (std::strstr(ts_node_type(n), "subscript")) return "";
+      k = std::string(node_text(text_, key));
+    }
+    keys.insert(keys.begin(), k);
+    n = obj;
+  }
+  if (keys.size() < 2 || ts_node_is_null(n) || !has_type(cl_.names, ts_node_type(n))) return "";
+  const std::string_view root = node_text(text_, n);
+  if (root == "self" || root == "this") return "";
+  std::string out;
+  for (const std::string& k : keys) out += (out.empty() ? "" : ".") + k;
+  return out;
 }
 
 Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
@@ -547,8 +600,9 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
       return left;
     }
   }
-  if (std::strcmp(type, "identifier") == 0 || std::strstr(type, "shorthand_property_identifier"))
+  if (has_type(cl_.names, type) || std::strstr(type, "shorthand_property_identifier"))
     return resolve_name(std::string(vt), false, use, depth);
+  if (has_type(cl_.fields, type)) return resolve_name(std::string(vt), true, use, depth);
   // MODELS.fast, MODELS["fast"], cfg.models.chat: a key of an object or dict
   // literal bound to a name in this file.
   {
@@ -581,21 +635,60 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
     }
   }
   // self.model, this.model, settings.CHAT_MODEL, cfg.model: the last name.
+  // PHP: $this->model, self::MODEL, static::$model.
   if (std::strstr(type, "attribute") || std::strstr(type, "member_expression") ||
-      std::strstr(type, "selector_expression") || std::strstr(type, "field_access")) {
+      std::strstr(type, "selector_expression") || std::strstr(type, "field_access") ||
+      std::strstr(type, "member_access") || std::strstr(type, "constant_access") ||
+      std::strstr(type, "scoped_property_access")) {
+    for (size_t p; (p = compact.find("->")) != std::string::npos;) compact.replace(p, 2, ".");
+    for (size_t p; (p = compact.find("::")) != std::string::npos;) compact.replace(p, 2, ".");
+    while (compact.find(".$") != std::string::npos) compact.erase(compact.find(".$") + 1, 1);
     size_t dot = compact.find_last_of('.');
     if (dot != std::string::npos && dot + 1 < compact.size()) {
       std::string last = compact.substr(dot + 1);
       bool word = std::all_of(last.begin(), last.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-      if (word) return resolve_name(last, true, use, depth);
+      if (word) {
+        Resolved a = resolve_name(last, true, use, depth);
+        if (a.ok || !a.steps.empty()) return a;
+        if (std::string key = config_key_of(v); !key.empty()) {
+          r.config_key = key;
+          r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key});
+          return r;
+        }
+        return a;
+      }
     }
     return r;
   }
+  if (std::string key = config_key_of(v); !key.empty()) {
+    r.config_key = key;
+    r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key});
+    return r;
+  }
   // A provider factory such as openai("gpt-4o") or openai.embedding(MODEL):
-  // the model is its first argument.
+  // the model is its first argument. A conversion (`"gpt-4o".to_string()`,
+  // `String::from(MODEL)`) passes its receiver or argument through.
   if (std::strstr(type, "call")) {
     TSNode fn = ts_node_child_by_field_name(v, "function", 8);
     TSNode args = ts_node_child_by_field_name(v, "arguments", 9);
+    // Kotlin's call_expression has no fields: the callee, then value_arguments.
+    if (ts_node_is_null(fn) && ts_node_named_child_count(v) == 2 &&
+        std::strcmp(ts_node_type(ts_node_named_child(v, 1)), "value_arguments") == 0) {
+      fn = ts_node_named_child(v, 0);
+      args = ts_node_named_child(v, 1);
+    }
+    if (!ts_node_is_null(fn) && !cl_.conversions.empty()) {
+      const std::string callee = normalise_callee(node_text(text_, fn));
+      const size_t dot = callee.find_last_of('.');
+      const std::string method = dot == std::string::npos ? callee : callee.substr(dot + 1);
+      TSNode receiver = ts_node_child_by_field_name(fn, "value", 5);
+      if (ts_node_is_null(receiver)) receiver = ts_node_child_by_field_name(fn, "object", 6);
+      const uint32_t nargs = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+      if (!ts_node_is_null(receiver) && nargs == 0 && has_type(cl_.conversions, method.c_str()))
+        return resolve(receiver, use, depth + 1);
+      if (nargs == 1 && has_type(cl_.conversions, callee.c_str()))
+        return resolve(ts_node_named_child(args, 0), use, depth + 1);
+    }
     if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return r;
     const std::string factory = normalise_callee(node_text(text_, fn));
     if (!RE2::FullMatch(factory, rules_.model_factory())) return r;
@@ -611,6 +704,17 @@ const ObjectShape* FileCalls::shape_of(TSNode n, const std::vector<ObjectShape>&
   for (const ObjectShape& s : shapes)
     if (s.node == t) return &s;
   return nullptr;
+}
+
+// The callee's text without a trailing block: where the callee is the whole
+// call (Ruby), `x.stream(...) { |e| ... }` / `do ... end` would otherwise read
+// into it.
+std::string_view FileCalls::callee_text(TSNode callee) const {
+  std::string_view t = node_text(text_, callee);
+  TSNode block = ts_node_child_by_field_name(callee, "block", 5);
+  if (!ts_node_is_null(block) && ts_node_start_byte(block) >= ts_node_start_byte(callee))
+    t = t.substr(0, ts_node_start_byte(block) - ts_node_start_byte(callee));
+  return t;
 }
 
 std::string FileCalls::key_text(TSNode key) const {
@@ -631,8 +735,14 @@ void FileCalls::spread_object(TSNode obj, const ObjectShape& shape, std::vector<
     TSNode e = ts_node_named_child(body, i);
     const char* t = ts_node_type(e);
     if (shape.pair == t) {
-      TSNode k = ts_node_child_by_field_name(e, shape.key.c_str(), static_cast<uint32_t>(shape.key.size()));
-      TSNode v = ts_node_child_by_field_name(e, shape.value.c_str(), static_cast<uint32_t>(shape.value.size()));
+      TSNode k{}, v{};
+      if (!shape.key.empty()) {
+        k = ts_node_child_by_field_name(e, shape.key.c_str(), static_cast<uint32_t>(shape.key.size()));
+        v = ts_node_child_by_field_name(e, shape.value.c_str(), static_cast<uint32_t>(shape.value.size()));
+      } else if (ts_node_named_child_count(e) == 2) {
+        k = ts_node_named_child(e, 0);
+        v = ts_node_named_child(e, 1);
+      }
       if (ts_node_is_null(k) || ts_node_is_null(v)) continue;
       // Go wraps values in literal_element.
       if (std::strcmp(ts_node_type(v), "literal_element") == 0 && ts_node_named_child_count(v) == 1)
@@ -649,10 +759,17 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
     TSNode a = ts_node_named_child(args, i);
     const char* t = ts_node_type(a);
     if (std::strstr(t, "comment")) continue;
-    if (!cl_.named_node.empty() && cl_.named_node == t) {
+    if (!cl_.named_node.empty() && !cl_.named_name.empty() && cl_.named_node == t) {
       TSNode k = ts_node_child_by_field_name(a, cl_.named_name.c_str(), static_cast<uint32_t>(cl_.named_name.size()));
       TSNode v = ts_node_child_by_field_name(a, cl_.named_value.c_str(), static_cast<uint32_t>(cl_.named_value.size()));
       if (!ts_node_is_null(k) && !ts_node_is_null(v)) named->emplace_back(std::string(node_text(text_, k)), v);
+      continue;
+    }
+    // A named argument without fields (Kotlin `model = x` is a value_argument
+    // holding the name, then the value).
+    if (!cl_.named_node.empty() && cl_.named_name.empty() && cl_.named_node == t &&
+        ts_node_named_child_count(a) == 2) {
+      named->emplace_back(std::string(node_text(text_, ts_node_named_child(a, 0))), ts_node_named_child(a, 1));
       continue;
     }
     // C# / PHP `model: "gpt-4o"`: an argument with a `name` field; the value
@@ -665,6 +782,8 @@ void FileCalls::arguments(TSNode args, std::vector<std::pair<std::string, TSNode
         continue;
       }
     }
+    // A positional argument wrapper (C#, PHP `argument`): its expression.
+    if (std::strcmp(t, "argument") == 0 && ts_node_named_child_count(a) == 1) a = ts_node_named_child(a, 0);
     if (const ObjectShape* s = shape_of(a, cl_.objects)) spread_object(a, *s, named);
     positional->push_back(a);
   }
@@ -735,15 +854,60 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
     static const RE2 json_number("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
     if (RE2::FullMatch(num, json_number)) return num;
   }
-  if (std::strcmp(t, "identifier") == 0 || std::strstr(t, "shorthand"))
+  if (std::strcmp(t, "identifier") == 0 || has_type(cl_.names, t) || has_type(cl_.fields, t) || std::strstr(t, "shorthand"))
     return "{\"expr\":" + json_string(vt.substr(0, 80)) + "}";
   if (std::strcmp(t, "list") == 0 || std::strcmp(t, "array") == 0 || std::strstr(t, "array_expression"))
     return "{\"kind\":\"list\",\"items\":" + std::to_string(ts_node_named_child_count(v)) + "}";
   return "{\"kind\":" + json_string(t) + "}";
 }
 
+// The model set on a request builder that `arg` is or names:
+// `ChatCompletionCreateParams.builder().model(M)...build()` inline, or a
+// variable bound to such a chain earlier (`params`, `request?`). Returns the
+// setter's first argument (null when there is none) and the setter's callee
+// path, which says which request class it is.
+TSNode FileCalls::builder_model(TSNode arg, const RE2& setter, std::string* setter_path,
+                                std::vector<ResolutionStep>* steps) {
+  TSNode chain = arg;
+  // Wrappers around a name: `request?`, `(params)`, Kotlin's value_argument.
+  for (int i = 0; i < 4 && ts_node_named_child_count(chain) == 1 && !std::strstr(ts_node_type(chain), "call") &&
+                  !std::strstr(ts_node_type(chain), "invocation");
+       ++i)
+    chain = ts_node_named_child(chain, 0);
+  const char* t = ts_node_type(chain);
+  if (std::strcmp(t, "identifier") == 0 || std::strcmp(t, "simple_identifier") == 0) {
+    const Binding* b = find_binding(std::string(node_text(text_, chain)), false, ts_node_start_byte(chain));
+    if (!b) return TSNode{};
+    steps->push_back({"", b->offset, 0, 0, "request " + std::string(node_text(text_, chain)) + " built here"});
+    chain = b->value;
+  }
+  TSNode found{};
+  for_each_match(cl_.calls, chain, [&](const Captures& caps) {
+    if (!ts_node_is_null(found)) return;
+    TSNode call{}, callee{}, args{};
+    for (const auto& [c, n] : caps) {
+      if (c == "call") call = n;
+      else if (c == "callee") callee = n;
+      else if (c == "args") args = n;
+    }
+    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
+    const std::string path = normalise_callee(callee_text(callee));
+    if (!RE2::PartialMatch(path, setter)) return;
+    consumed_.insert({ts_node_start_byte(call), ts_node_end_byte(call)});
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+      TSNode a = ts_node_named_child(args, i);
+      if (std::strstr(ts_node_type(a), "comment")) continue;
+      found = a;
+      *setter_path = path;
+      break;
+    }
+  });
+  return found;
+}
+
 void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<CallHit>* calls,
                     std::vector<Export>* exports) {
+  const size_t first_hit = calls ? calls->size() : 0;
   // No candidate rule (or no call wanted): only the exports are needed.
   if (calls && !candidates.empty()) for_each_match(cl_.calls, ts_tree_root_node(tree_), [&](const Captures& caps) {
     TSNode call{}, callee{}, args{};
@@ -753,7 +917,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       else if (c == "args") args = n;
     }
     if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
-    const std::string path = normalise_callee(node_text(text_, callee));
+    const std::string path = normalise_callee(callee_text(callee));
     if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
     const CallRule* rule = nullptr;
     for (const CallRule* r : candidates)
@@ -833,15 +997,33 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         if (std::strcmp(ts_node_type(positional[i]), "identifier") == 0) model_node = model_key_in(positional[i], 0);
       }
     }
+    // A send (`client.chat().completions().create(params)`) whose request
+    // was built with a model setter: the builder says the model and the api.
+    std::vector<ResolutionStep> builder_steps;
+    for (size_t i = 0; rule->builder && ts_node_is_null(model_node) && i < positional.size(); ++i) {
+      std::string setter_path;
+      model_node = builder_model(positional[i], *rule->builder, &setter_path, &builder_steps);
+      if (ts_node_is_null(model_node)) {
+        builder_steps.clear();
+        continue;
+      }
+      for (const auto& [re, api] : rule->api_by_callee)
+        if (RE2::PartialMatch(setter_path, *re)) {
+          hit.api = api;
+          break;
+        }
+    }
     if (ts_node_is_null(model_node)) {
       hit.model_source = "absent";
     } else {
       Resolved res = resolve(model_node, ts_node_start_byte(model_node), 0);
       hit.model = res.ok ? res.value : "";
       hit.model_source = res.source;
-      hit.steps = std::move(res.steps);
+      hit.steps = std::move(builder_steps);
+      hit.steps.insert(hit.steps.end(), res.steps.begin(), res.steps.end());
       hit.symbol = res.symbol;
       hit.env_var = res.env_var;
+      hit.config_key = res.config_key;
       if (res.source == "unresolved" && res.symbol.empty() && hit.steps.empty())
         hit.steps.push_back({"", ts_node_start_byte(model_node), 0, 0,
                              "computed: " + std::string(node_text(text_, model_node)).substr(0, 60)});
@@ -849,6 +1031,11 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
     calls->push_back(std::move(hit));
   });
+
+  if (calls && !consumed_.empty())
+    calls->erase(std::remove_if(calls->begin() + static_cast<std::ptrdiff_t>(first_hit), calls->end(),
+                                [&](const CallHit& h) { return consumed_.count({h.begin, h.end}) > 0; }),
+                 calls->end());
 
   // Module-level names bound to literals: other files may use them.
   if (exports) {

@@ -46,6 +46,9 @@ struct CallLanguage {
   std::vector<ObjectShape> dicts;                   // searched for a body's model key
   std::vector<std::unique_ptr<RE2>> env;
   std::vector<std::string> strings;
+  std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
+  std::vector<std::string> fields;                  // names of the object's own field (Ruby @ivar)
+  std::vector<std::string> conversions;             // calls that pass a string through (`.to_string()`)
   std::unordered_map<std::string, std::string> constants;  // "openai.GPT4o" -> "gpt-4o"
 };
 
@@ -60,6 +63,10 @@ struct CallRule {
   std::vector<std::string> languages, keywords, model_args, body_args;
   int model_position = -1;
   std::unique_ptr<RE2> callee, url, require_import;
+  // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
+  // the call is a send whose argument is, or names, a builder chain; the
+  // setter's first argument is the model.
+  std::unique_ptr<RE2> builder;
   std::vector<std::pair<std::unique_ptr<RE2>, std::string>> api_by_callee, api_by_url;
   std::vector<CallExample> examples;
 };
@@ -98,6 +105,7 @@ struct CallHit {
   std::string model_source;  // literal | constant | variable | env | config | parameter | unresolved | absent
   std::vector<ResolutionStep> steps;  // offsets into the text (path empty)
   std::string symbol, env_var;        // left for resolve_across_files()
+  std::string config_key;             // `CONFIG["models"]["chat"]` -> models.chat, likewise
   std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
 };
 

@@ -270,6 +270,7 @@ TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_vi
   f.parameters = std::move(c.parameters);
   f.symbol = std::move(c.symbol);
   f.env_var = std::move(c.env_var);
+  f.config_key = std::move(c.config_key);
   f.context = "code";
   f.language = lang.name;
   f.rule = c.rule->id;
@@ -498,13 +499,17 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
   };
   std::map<std::string, std::vector<Def>> defs;
   std::map<std::string, const Finding*> env;  // first setting by path order
+  std::vector<const Finding*> config;         // model ids in config files, by key path
   for (size_t i = 0; i < results->size(); ++i) {
     const FileResult& r = (*results)[i];
     for (size_t k = 0; k < r.exports.size() && k < r.export_lines.size(); ++k)
       defs[r.exports[k].name].push_back({&files[i].rel_path, &r.exports[k], r.export_lines[k].first, r.export_lines[k].second});
     for (const Finding& f : r.findings)
       if (f.kind == "model_reference" && f.context == "config" && !f.key_path.empty())
+      {
         env.emplace(last_key(f.key_path), &f);
+        config.push_back(&f);
+      }
   }
   for (size_t i = 0; i < results->size(); ++i) {
     for (Finding& f : (*results)[i].findings) {
@@ -552,6 +557,27 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
                                   f.env_var + "=" + set.written + " in " + set.path});
           f.model = set.written;
           f.model_source = "env";
+          changed = true;
+        }
+      }
+      // CONFIG["models"]["chat"] / settings.models.chat: a config file of the
+      // repository whose key path ends with that key (first by path order;
+      // the same directory first).
+      if (f.model.empty() && !f.config_key.empty()) {
+        const Finding* pick = nullptr;
+        for (const Finding* c : config) {
+          const std::string& k = c->key_path;
+          bool ends = k == f.config_key || (k.size() > f.config_key.size() &&
+                                            k.compare(k.size() - f.config_key.size(), f.config_key.size(), f.config_key) == 0 &&
+                                            k[k.size() - f.config_key.size() - 1] == '.');
+          if (!ends) continue;
+          if (!pick || (dir_of(c->path) == dir_of(f.path) && dir_of(pick->path) != dir_of(f.path))) pick = c;
+        }
+        if (pick) {
+          f.resolution.push_back({pick->path, 0, pick->loc.line, pick->loc.column,
+                                  pick->key_path + ": " + pick->written + " in " + pick->path});
+          f.model = pick->written;
+          f.model_source = "config";
           changed = true;
         }
       }

@@ -95,6 +95,7 @@ struct Finding {
   std::vector<ResolutionStep> resolution;
   std::vector<std::pair<std::string, std::string>> parameters;  // name -> JSON text
   std::string symbol, env_var;  // what is left to resolve across files
+  std::string config_key;       // a dotted key read from a config file (`models.chat`), likewise
 
   // The verdict of policy evaluation (src/policy.*, used by `check` and by
   // `scan` for SARIF levels). Empty when no policy judged the finding.

@@ -30,7 +30,19 @@ const char* file_for(const std::string& language) {
 }
 
 // Statements in languages that need a function (or a tag) around them.
+// Leading `import ...;` / `use ...;` statements of an example stay at the top
+// of the file, so rules that require an import can be exercised.
 std::string wrap(const std::string& language, const std::string& text) {
+  if (language == "java" || language == "kotlin" || language == "rust") {
+    size_t at = 0;
+    while (text.compare(at, 7, "import ") == 0 || text.compare(at, 4, "use ") == 0) {
+      size_t semi = text.find(';', at);
+      if (semi == std::string::npos) break;
+      at = semi + 1;
+      while (at < text.size() && text[at] == ' ') ++at;
+    }
+    if (at > 0) return text.substr(0, at) + "\n" + wrap(language, text.substr(at));
+  }
   if (language == "go") return "package p\n\nfunc f() {\n\t" + text + "\n}\n";
   if (language == "java") return "class X {\n  void f() throws Exception {\n    " + text + "\n  }\n}\n";
   if (language == "csharp") return "class X {\n  async Task F() {\n    " + text + "\n  }\n}\n";
