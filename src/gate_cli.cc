@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include "code_context.h"
@@ -287,8 +288,22 @@ int run_check_command(const Options& cli) {
     std::vector<Suppression> sups = find_suppressions(syntax, t.bytes);
     apply_suppressions(&sups, &judged);
     auto is_new = [&](uint32_t line) { return t.all_lines || line_changed(t.ranges, line); };
-    for (Finding& f : judged) {
-      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line)) continue;
+    // The id literal inside a call that names it is one violation, not two:
+    // the call site (with its API and parameters) speaks for it.
+    auto inside_call = [&](const Finding& ref) {
+      if (ref.kind != "model_reference") return false;
+      for (const Finding& c : judged)
+        if (c.kind == "call_site" && c.canonical == ref.canonical && c.suppressed.empty() &&
+            std::tie(c.loc.line, c.loc.column) <= std::tie(ref.loc.line, ref.loc.column) &&
+            std::tie(ref.loc.end_line, ref.loc.end_column) <= std::tie(c.loc.end_line, c.loc.end_column))
+          return true;
+      return false;
+    };
+    std::vector<bool> covered(judged.size());  // decided before the loop below moves findings out
+    for (size_t k = 0; k < judged.size(); ++k) covered[k] = inside_call(judged[k]);
+    for (size_t k = 0; k < judged.size(); ++k) {
+      Finding& f = judged[k];
+      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k]) continue;
       blocking_count += blocking(f);
       reported.push_back(std::move(f));
     }

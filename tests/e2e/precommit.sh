@@ -68,6 +68,15 @@ if commit "adds gpt-5.2"; then bad "gpt-5.2 commit passed"; else
 fi
 git reset -q HEAD new.py && rm new.py
 
+# 2b. A call naming gpt-5.2 is one violation (the call site), not two.
+printf 'from openai import OpenAI\nc = OpenAI()\nc.chat.completions.create(model="gpt-5.2", messages=[])\n' > call.py
+git add call.py
+if commit "calls gpt-5.2"; then bad "gpt-5.2 call passed"; else
+  n=$(grep -c 'error: gpt-5.2 is deprecated' "$tmp/out")
+  [ "$n" = 1 ] && ok "a call is one violation" || bad "a call gave $n violations: $(cat "$tmp/out")"
+fi
+git reset -q HEAD call.py && rm call.py
+
 # 3. A baselined old reference does not block, even when its line moves
 # (git shows the moved line as added).
 printf 'MODEL = "gpt-4-0613"\nimport openai\nA = 1\nB = 2\n' > legacy.py
