@@ -118,8 +118,22 @@ SdkRules::~SdkRules() {
   }
 }
 
+void CallLanguage::compile() const {
+  std::call_once(compiled, [this] {
+    auto one = [this](const std::string& source) -> TSQuery* {
+      if (source.empty()) return nullptr;
+      uint32_t error_offset = 0;
+      TSQueryError error = TSQueryErrorNone;
+      return ts_query_new(ts_language, source.data(), static_cast<uint32_t>(source.size()), &error_offset, &error);
+    };
+    calls = one(calls_source);
+    bindings = one(bindings_source);
+    parameters = one(parameters_source);
+  });
+}
+
 std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, const LanguageTable& languages,
-                                         std::vector<Diagnostic>* errors) {
+                                         std::vector<Diagnostic>* errors, bool eager_queries) {
   auto rules = std::make_unique<SdkRules>();
   RE2::Options opt;
   opt.set_log_errors(false);
@@ -160,9 +174,16 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
                           "fields", "conversions"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
-        cl->calls = compile_query(*lang, yr.str(n, "calls", true).value_or(""), yr, n["calls"]);
-        cl->bindings = compile_query(*lang, yr.str(n, "bindings").value_or(""), yr, n["bindings"]);
-        cl->parameters = compile_query(*lang, yr.str(n, "parameters").value_or(""), yr, n["parameters"]);
+        cl->ts_language = lang->ts_language;
+        cl->calls_source = yr.str(n, "calls", true).value_or("");
+        cl->bindings_source = yr.str(n, "bindings").value_or("");
+        cl->parameters_source = yr.str(n, "parameters").value_or("");
+        if (eager_queries)
+          std::call_once(cl->compiled, [&] {
+            cl->calls = compile_query(*lang, cl->calls_source, yr, n["calls"]);
+            cl->bindings = compile_query(*lang, cl->bindings_source, yr, n["bindings"]);
+            cl->parameters = compile_query(*lang, cl->parameters_source, yr, n["parameters"]);
+          });
         if (YAML::Node named = n["named"]) {
           // Without name/value fields the name is the first named child and
           // the value the second.
@@ -1060,7 +1081,9 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
 void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::string_view text,
                 std::vector<CallHit>* calls, std::vector<Export>* exports) {
   const CallLanguage* cl = rules.language(lang.name);
-  if (!cl || !cl->calls || !tree) return;
+  if (!cl || !tree) return;
+  cl->compile();
+  if (!cl->calls) return;
   std::vector<const CallRule*> candidates;
   for (const auto& r : rules.rules()) {
     if (std::find(r->languages.begin(), r->languages.end(), lang.name) == r->languages.end()) continue;

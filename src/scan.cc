@@ -110,7 +110,7 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->languages = LanguageTable::load(engine->rule_files, errors);
   engine->catalog = Catalog::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
-  engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors);
+  engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors, /*eager_queries=*/!rules_dir.empty());
   engine->prompts = PromptRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   engine->structures = StructureRules::load(engine->rule_files, errors);
