@@ -13,6 +13,28 @@
 
 namespace modelshift {
 
+// A JSON string literal of `s`. Control characters are always escaped;
+// other non-ASCII bytes too unless keep_utf8 (rules and ids are ASCII, so
+// escaping keeps the output valid UTF-8 JSON whatever the input; prompt
+// excerpts keep their UTF-8 to stay readable).
+std::string json_string(std::string_view s, bool keep_utf8) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || (c >= 0x7f && !keep_utf8)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+
 namespace {
 
 constexpr int kMaxDepth = 8;           // resolution hops inside one file
@@ -57,24 +79,6 @@ bool has_type(const std::vector<std::string>& types, const char* t) {
   return std::find(types.begin(), types.end(), t) != types.end();
 }
 
-// A JSON string literal of `s` (rules and ids are ASCII; other bytes are
-// escaped so the output stays valid UTF-8 JSON whatever the input).
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 TSQuery* compile_query(const Language& lang, const std::string& source, YamlReader& yr, const YAML::Node& at) {
   if (source.empty()) return nullptr;

@@ -79,6 +79,9 @@ struct CallRule {
   std::vector<CallExample> examples;
 };
 
+// A JSON string literal of `s` (see calls.cc for which bytes are escaped).
+std::string json_string(std::string_view s, bool keep_utf8 = false);
+
 class SdkRules {
  public:
   // eager_queries: compile every query now and report mistakes (rules from a

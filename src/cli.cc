@@ -144,14 +144,6 @@ bool valid_date(const std::string& d) {
   return true;
 }
 
-std::string today_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 // Parses flags after the subcommand. Flags take values as `--flag V` or `--flag=V`.
 void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
@@ -227,12 +219,6 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
 }
 
-void print_diagnostic(const Diagnostic& d, const char* level) {
-  std::string where = d.path;
-  if (d.line) where += ":" + std::to_string(d.line);
-  if (d.line && d.column) where += ":" + std::to_string(d.column);
-  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
-}
 
 // Writes through a temporary file and a rename, so a failed run never
 // leaves half a report behind. Special files (/dev/null, a FIFO, a
@@ -285,16 +271,7 @@ int run_scan_command(const Options& cli) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  ScanOptions so;
-  so.paths = o.paths;
-  so.walk.include_globs = o.include;
-  so.walk.exclude_globs = o.exclude;
-  // The baseline file lists model ids: it is not the project's own use of them.
-  so.walk.exclude_globs.push_back(SuppressionSyntax::load(engine->rule_files, &errors).baseline_file);
-  so.walk.max_filesize = o.max_filesize;
-  so.walk.use_ignore_files = !o.no_ignore;
-  so.jobs = o.jobs;
-  so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  ScanOptions so = scan_options(o, SuppressionSyntax::load(engine->rule_files, &errors).baseline_file);
   so.progress = isatty(STDERR_FILENO) && !o.quiet;
   so.expand_catalogues = o.expand_catalogues || !o.baseline.empty();  // baselines key every id
   Inventory inv = run_scan(*engine, so);
@@ -352,6 +329,36 @@ int run_scan_command(const Options& cli) {
 }
 
 }  // namespace
+
+std::string today_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+void print_diagnostic(const Diagnostic& d, const char* level) {
+  std::string where = d.path;
+  if (d.line) where += ":" + std::to_string(d.line);
+  if (d.line && d.column) where += ":" + std::to_string(d.column);
+  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
+}
+
+ScanOptions scan_options(const Options& o, const std::string& baseline_file) {
+  ScanOptions so;
+  so.paths = o.paths;
+  so.walk.include_globs = o.include;
+  so.walk.exclude_globs = o.exclude;
+  // The baseline file lists model ids: it is not the project's own use of them.
+  so.walk.exclude_globs.push_back(baseline_file);
+  so.walk.max_filesize = o.max_filesize;
+  so.walk.use_ignore_files = !o.no_ignore;
+  so.jobs = o.jobs;
+  so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  return so;
+}
 
 int run_cli(int argc, char** argv) {
   try {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policy.h"
+#include "scan.h"
 
 namespace modelshift {
 
@@ -42,5 +43,13 @@ struct Options {
 
 // Runs the tool; returns the process exit code.
 int run_cli(int argc, char** argv);
+
+// Shared by the commands (cli.cc, gate_cli.cc).
+// "modelshift: LEVEL: path:line:col: message" on stderr.
+void print_diagnostic(const Diagnostic& d, const char* level);
+std::string today_utc();  // yyyy-mm-dd
+// The walk and scan settings of the command line and config; the baseline
+// file is never scanned.
+ScanOptions scan_options(const Options& o, const std::string& baseline_file);
 
 }  // namespace modelshift

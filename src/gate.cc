@@ -338,8 +338,6 @@ std::vector<BaselineEntry> read_baseline(std::string_view text) {
   return out;
 }
 
-namespace {
-
 bool read_whole(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -348,8 +346,6 @@ bool read_whole(const std::string& path, std::string* out) {
   *out = ss.str();
   return true;
 }
-
-}  // namespace
 
 bool filter_by_baseline(const std::string& path, std::vector<Finding>* findings, std::vector<Diagnostic>* warnings,
                         std::vector<Diagnostic>* errors) {

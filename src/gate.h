@@ -60,6 +60,9 @@ void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Fi
 struct BaselineEntry {
   std::string fingerprint, path, what;
 };
+// The whole file at `path` (binary); false when it cannot be read.
+bool read_whole(const std::string& path, std::string* out);
+
 std::string write_baseline(const std::vector<Finding>& findings);
 std::vector<BaselineEntry> read_baseline(std::string_view text);
 

@@ -29,35 +29,13 @@ namespace {
 
 namespace fs = boost::filesystem;
 
-void diag(const Diagnostic& d, const char* level) {
-  std::string where = d.path;
-  if (d.line) where += ":" + std::to_string(d.line);
-  if (d.line && d.column) where += ":" + std::to_string(d.column);
-  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
-}
 
 int fail(const std::string& message) {
-  diag({"", 0, 0, message}, "error");
+  print_diagnostic({"", 0, 0, message}, "error");
   return kExitError;
 }
 
-std::string today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
-bool read_whole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
 
 std::string normal_rel(const std::string& p) {
   std::string s = fs::path(p).lexically_normal().generic_string();
@@ -157,7 +135,7 @@ int run_check_command(const Options& cli) {
   if ((o.staged || !o.since.empty()) && !repo.in_git) return fail("--staged and --since need a git repository");
   std::vector<Diagnostic> errors, warnings;
   if (!load_settings(&o, repo, &errors)) {
-    for (const Diagnostic& d : errors) diag(d, "error");
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
   std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
@@ -166,10 +144,10 @@ int run_check_command(const Options& cli) {
   if (errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &errors);
   if (errors.empty()) sarif_rules = SarifRules::load(engine->rule_files, &errors);
   if (!errors.empty()) {
-    for (const Diagnostic& d : errors) diag(d, "error");
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  std::string as_of = o.as_of.empty() ? today() : o.as_of;
+  std::string as_of = o.as_of.empty() ? today_utc() : o.as_of;
 
   // Which files, which of their lines are new, and where their bytes come from.
   std::vector<Target> targets;
@@ -323,7 +301,7 @@ int run_check_command(const Options& cli) {
     return std::tie(a.path, a.loc.line, a.loc.column) < std::tie(b.path, b.loc.line, b.loc.column);
   });
 
-  for (const Diagnostic& d : warnings) diag(d, "warning");
+  for (const Diagnostic& d : warnings) print_diagnostic(d, "warning");
   if (o.format == "text") {
     std::string text;
     for (const Finding& f : reported)
@@ -355,7 +333,7 @@ int run_check_command(const Options& cli) {
   size_t stale = 0;
   for (const BaselineEntry& e : baseline)
     if (checked_paths.count(e.path) && !seen_fingerprints.count(e.fingerprint)) {
-      if (!o.quiet) diag({e.path, 0, 0, "stale baseline entry " + e.fingerprint + " (" + e.what + "): fixed? run `modelshift baseline` to drop it"}, "note");
+      if (!o.quiet) print_diagnostic({e.path, 0, 0, "stale baseline entry " + e.fingerprint + " (" + e.what + "): fixed? run `modelshift baseline` to drop it"}, "note");
       ++stale;
     }
   if (blocking_count) {
@@ -367,7 +345,7 @@ int run_check_command(const Options& cli) {
                  blocking_count, blocking_count == 1 ? "" : "s", syntax.directive.c_str(), syntax.baseline_file.c_str());
   }
   if (!errors.empty()) {
-    for (const Diagnostic& d : errors) diag(d, "error");
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
   return blocking_count ? kExitGateFailed : kExitOk;
@@ -379,30 +357,22 @@ int run_baseline_command(const Options& cli) {
   std::vector<Diagnostic> errors;
   if (o.paths.empty()) o.paths.push_back(repo.in_git ? repo.top : ".");
   if (!load_settings(&o, repo, &errors)) {
-    for (const Diagnostic& d : errors) diag(d, "error");
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
   std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
   SuppressionSyntax syntax;
   if (errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &errors);
   if (!errors.empty()) {
-    for (const Diagnostic& d : errors) diag(d, "error");
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  ScanOptions so;
-  so.paths = o.paths;
-  so.walk.include_globs = o.include;
-  so.walk.exclude_globs = o.exclude;
-  so.walk.exclude_globs.push_back(syntax.baseline_file);  // never baseline the baseline
-  so.walk.max_filesize = o.max_filesize;
-  so.walk.use_ignore_files = !o.no_ignore;
-  so.jobs = o.jobs;
-  so.as_of = o.as_of.empty() ? today() : o.as_of;
+  ScanOptions so = scan_options(o, syntax.baseline_file);  // never baseline the baseline
   so.expand_catalogues = true;  // `check` judges every id, so the baseline keys every id
   Inventory inv = run_scan(*engine, so);
-  for (const Diagnostic& d : inv.warnings) diag(d, "warning");
+  for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
   if (!inv.errors.empty()) {
-    for (const Diagnostic& d : inv.errors) diag(d, "error");
+    for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
     return kExitError;
   }
   std::string path = o.output.empty() ? (fs::path(repo.in_git ? repo.top : ".") / syntax.baseline_file).string() : o.output;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <set>
 
+#include "calls.h"
 #include "fingerprint.h"
 #include "regions.h"
 #include "yaml_util.h"
@@ -14,23 +15,6 @@ namespace modelshift {
 
 namespace {
 
-// JSON string with UTF-8 kept as is (valid JSON; excerpts stay readable).
-std::string json_text(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 // "**/prompts/**/*.txt" as an RE2 over '/'-separated relative paths; a
 // leading "**/" also matches at the root.
@@ -625,7 +609,7 @@ void describe_prompt(const PromptRules& rules, std::string_view content, const s
     }
   }
   std::string list = "[";
-  for (const std::string& n : names) list += (list.size() > 1 ? "," : "") + json_text(n);
+  for (const std::string& n : names) list += (list.size() > 1 ? "," : "") + json_string(n, true);
   list += "]";
   // Excerpt: whitespace collapsed, cut at a character boundary, secrets out.
   std::string excerpt;
@@ -647,12 +631,12 @@ void describe_prompt(const PromptRules& rules, std::string_view content, const s
   }
   for (const auto& re : rules.secrets) RE2::GlobalReplace(&excerpt, *re, "[REDACTED]");
   f->details.clear();
-  f->details.emplace_back("role", json_text(role));
+  f->details.emplace_back("role", json_string(role, true));
   f->details.emplace_back("placeholders", list);
   f->details.emplace_back("few_shot", std::to_string(few_shot));
   f->details.emplace_back("length", std::to_string(utf8_length(content)));
-  f->details.emplace_back("hash", json_text("fnv1a64:" + fingerprint_hex(content)));
-  f->details.emplace_back("excerpt", json_text(excerpt));
+  f->details.emplace_back("hash", json_string("fnv1a64:" + fingerprint_hex(content), true));
+  f->details.emplace_back("excerpt", json_string(excerpt, true));
   f->line_text = "prompt:" + fingerprint_hex(content);
 }
 
@@ -707,7 +691,7 @@ void link_prompts(const PromptRules& rules, std::vector<Finding>* findings) {
       if (inside && (!best || before(best->loc, c.loc.line, c.loc.column))) best = &c;
     }
     if (!best && !p.symbol.empty()) {
-      std::string expr = "{\"expr\":" + json_text(p.symbol) + "}";
+      std::string expr = "{\"expr\":" + json_string(p.symbol, true) + "}";
       for (const Finding& c : *findings) {
         if (c.kind != "call_site" || c.path != p.path) continue;
         for (const auto& [name, value] : c.parameters)
@@ -716,7 +700,7 @@ void link_prompts(const PromptRules& rules, std::vector<Finding>* findings) {
             // `system=REVIEW_PROMPT`: the argument says the role.
             std::string role = rules.key_role(name);
             if (!role.empty() && !p.details.empty() && p.details.front().first == "role")
-              p.details.front().second = json_text(role);
+              p.details.front().second = json_string(role, true);
             break;
           }
         if (best) break;
@@ -724,7 +708,7 @@ void link_prompts(const PromptRules& rules, std::vector<Finding>* findings) {
     }
     p.symbol.clear();
     if (best)
-      p.details.emplace_back("feeds", "{\"path\":" + json_text(best->path) + ",\"line\":" + std::to_string(best->loc.line) +
+      p.details.emplace_back("feeds", "{\"path\":" + json_string(best->path, true) + ",\"line\":" + std::to_string(best->loc.line) +
                                           ",\"column\":" + std::to_string(best->loc.column) + "}");
   }
 }
