@@ -314,6 +314,16 @@ struct Resolved {
 // Runs `query` over the tree and calls `fn(captures)` per match, each capture
 // as (name, node).
 using Captures = std::vector<std::pair<std::string_view, TSNode>>;
+// The @call, @callee and @args captures of a call query match; false when one is missing.
+bool call_parts(const Captures& caps, TSNode* call, TSNode* callee, TSNode* args) {
+  for (const auto& [c, n] : caps) {
+    if (c == "call") *call = n;
+    else if (c == "callee") *callee = n;
+    else if (c == "args") *args = n;
+  }
+  return !ts_node_is_null(*call) && !ts_node_is_null(*callee) && !ts_node_is_null(*args);
+}
+
 void for_each_match(TSQuery* query, TSNode root, const std::function<void(const Captures&)>& fn) {
   TSQueryCursor* cur = ts_query_cursor_new();
   ts_query_cursor_exec(cur, query, root);
@@ -910,12 +920,7 @@ TSNode FileCalls::builder_model(TSNode arg, const RE2& setter, std::string* sett
   for_each_match(cl_.calls, chain, [&](const Captures& caps) {
     if (!ts_node_is_null(found)) return;
     TSNode call{}, callee{}, args{};
-    for (const auto& [c, n] : caps) {
-      if (c == "call") call = n;
-      else if (c == "callee") callee = n;
-      else if (c == "args") args = n;
-    }
-    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
+    if (!call_parts(caps, &call, &callee, &args)) return;
     const std::string path = normalise_callee(callee_text(callee));
     if (!RE2::PartialMatch(path, setter)) return;
     consumed_.insert({ts_node_start_byte(call), ts_node_end_byte(call)});
@@ -936,12 +941,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
   // No candidate rule (or no call wanted): only the exports are needed.
   if (calls && !candidates.empty()) for_each_match(cl_.calls, ts_tree_root_node(tree_), [&](const Captures& caps) {
     TSNode call{}, callee{}, args{};
-    for (const auto& [c, n] : caps) {
-      if (c == "call") call = n;
-      else if (c == "callee") callee = n;
-      else if (c == "args") args = n;
-    }
-    if (ts_node_is_null(call) || ts_node_is_null(callee) || ts_node_is_null(args)) return;
+    if (!call_parts(caps, &call, &callee, &args)) return;
     const std::string path = normalise_callee(callee_text(callee));
     if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
     const CallRule* rule = nullptr;
