@@ -256,6 +256,7 @@ int run_check_command(const Options& cli) {
     checked_paths.insert(t.rel);
     FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
+    for (const Skipped& s : r.skipped) warnings.push_back({s.path, 0, 0, "skipped: " + s.reason});
     std::sort(r.findings.begin(), r.findings.end(), by_position);
     assign_fingerprints(&r.findings);
     std::vector<Finding> judged;

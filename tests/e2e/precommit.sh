@@ -141,5 +141,10 @@ if commit "plain hook"; then bad "plain hook let gpt-5.2 through"; else
   grep -q 'hook.py:1:6: error' "$tmp/out" && ok "install-hook blocks" || bad "$(cat "$tmp/out")"; fi
 modelshift install-hook -q || bad "reinstalling our own hook"
 
+# 9. A file check cannot read as text is named, not silently passed over.
+printf 'GIF89a\0\0gpt-5.2' > logo.gif
+modelshift check logo.gif >"$tmp/out" 2>&1
+grep -q 'warning: logo.gif: skipped: binary' "$tmp/out" && ok "binary file named" || bad "binary file: $(cat "$tmp/out")"
+
 echo "precommit: $fails failed"
 [ "$fails" -eq 0 ]
