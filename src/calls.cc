@@ -116,24 +116,19 @@ std::string quote_re2(const std::string& literal) { return RE2::QuoteMeta(litera
 SdkRules::~SdkRules() {
   for (auto& [name, l] : languages_) {
     // tsx aliases typescript's YAML but owns its own compiled queries.
-    if (l->calls) ts_query_delete(l->calls);
-    if (l->bindings) ts_query_delete(l->bindings);
-    if (l->parameters) ts_query_delete(l->parameters);
+    for (const CallLanguage::LazyQuery* q : {&l->calls_, &l->bindings_, &l->parameters_})
+      if (q->query) ts_query_delete(q->query);
   }
 }
 
-void CallLanguage::compile() const {
-  std::call_once(compiled, [this] {
-    auto one = [this](const std::string& source) -> TSQuery* {
-      if (source.empty()) return nullptr;
-      uint32_t error_offset = 0;
-      TSQueryError error = TSQueryErrorNone;
-      return ts_query_new(ts_language, source.data(), static_cast<uint32_t>(source.size()), &error_offset, &error);
-    };
-    calls = one(calls_source);
-    bindings = one(bindings_source);
-    parameters = one(parameters_source);
+TSQuery* CallLanguage::compiled(const LazyQuery& q) const {
+  std::call_once(q.once, [&] {
+    if (q.source.empty()) return;
+    uint32_t error_offset = 0;
+    TSQueryError error = TSQueryErrorNone;
+    q.query = ts_query_new(ts_language, q.source.data(), static_cast<uint32_t>(q.source.size()), &error_offset, &error);
   });
+  return q.query;
 }
 
 std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, const LanguageTable& languages,
@@ -179,15 +174,12 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->ts_language = lang->ts_language;
-        cl->calls_source = yr.str(n, "calls", true).value_or("");
-        cl->bindings_source = yr.str(n, "bindings").value_or("");
-        cl->parameters_source = yr.str(n, "parameters").value_or("");
+        cl->calls_.source = yr.str(n, "calls", true).value_or("");
+        cl->bindings_.source = yr.str(n, "bindings").value_or("");
+        cl->parameters_.source = yr.str(n, "parameters").value_or("");
         if (eager_queries)
-          std::call_once(cl->compiled, [&] {
-            cl->calls = compile_query(*lang, cl->calls_source, yr, n["calls"]);
-            cl->bindings = compile_query(*lang, cl->bindings_source, yr, n["bindings"]);
-            cl->parameters = compile_query(*lang, cl->parameters_source, yr, n["parameters"]);
-          });
+          for (auto [q, key] : {std::pair{&cl->calls_, "calls"}, {&cl->bindings_, "bindings"}, {&cl->parameters_, "parameters"}})
+            std::call_once(q->once, [&] { q->query = compile_query(*lang, q->source, yr, n[key]); });
         if (YAML::Node named = n["named"]) {
           // Without name/value fields the name is the first named child and
           // the value the second.
@@ -405,8 +397,8 @@ void FileCalls::collect_bindings() {
   if (bindings_ready_) return;
   bindings_ready_ = true;
   TSNode root = ts_tree_root_node(tree_);
-  if (cl_.bindings) {
-    for_each_match(cl_.bindings, root, [&](const Captures& caps) {
+  if (TSQuery* q = cl_.bindings()) {
+    for_each_match(q, root, [&](const Captures& caps) {
       Binding b{};
       bool have_name = false, have_value = false;
       for (const auto& [c, n] : caps) {
@@ -438,8 +430,8 @@ void FileCalls::collect_bindings() {
       bindings_.push_back(b);
     });
   }
-  if (cl_.parameters) {
-    for_each_match(cl_.parameters, root, [&](const Captures& caps) {
+  if (TSQuery* q = cl_.parameters()) {
+    for_each_match(q, root, [&](const Captures& caps) {
       Parameter p{};
       bool have_name = false, have_fn = false;
       for (const auto& [c, n] : caps) {
@@ -917,7 +909,7 @@ TSNode FileCalls::builder_model(TSNode arg, const RE2& setter, std::string* sett
     chain = b->value;
   }
   TSNode found{};
-  for_each_match(cl_.calls, chain, [&](const Captures& caps) {
+  for_each_match(cl_.calls(), chain, [&](const Captures& caps) {
     if (!ts_node_is_null(found)) return;
     TSNode call{}, callee{}, args{};
     if (!call_parts(caps, &call, &callee, &args)) return;
@@ -939,7 +931,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
                     std::vector<Export>* exports) {
   const size_t first_hit = calls ? calls->size() : 0;
   // No candidate rule (or no call wanted): only the exports are needed.
-  if (calls && !candidates.empty()) for_each_match(cl_.calls, ts_tree_root_node(tree_), [&](const Captures& caps) {
+  if (calls && !candidates.empty()) for_each_match(cl_.calls(), ts_tree_root_node(tree_), [&](const Captures& caps) {
     TSNode call{}, callee{}, args{};
     if (!call_parts(caps, &call, &callee, &args)) return;
     const std::string path = normalise_callee(callee_text(callee));
@@ -1086,8 +1078,7 @@ void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::
                 std::vector<CallHit>* calls, std::vector<Export>* exports) {
   const CallLanguage* cl = rules.language(lang.name);
   if (!cl || !tree) return;
-  cl->compile();
-  if (!cl->calls) return;
+  if (cl->calls_.source.empty()) return;  // compiled below only when a call is looked for
   std::vector<const CallRule*> candidates;
   for (const auto& r : rules.rules()) {
     if (std::find(r->languages.begin(), r->languages.end(), lang.name) == r->languages.end()) continue;

@@ -39,16 +39,23 @@ struct ObjectShape {  // a literal with key/value entries (JS object, Go struct 
 
 struct CallLanguage {
   std::string name;
-  // The queries, compiled on first use (compile()): compiling every
-  // language's queries took 70% of a `check` of a few files. With --rules
-  // they are compiled at load time instead, so mistakes stop the run there.
-  mutable TSQuery* calls = nullptr;
-  mutable TSQuery* bindings = nullptr;
-  mutable TSQuery* parameters = nullptr;
+  // The queries, each compiled on first use: tree-sitter spends milliseconds
+  // analysing any query against the grammar's parse table, and compiling
+  // every language's queries took 70% of a `check` of a few files. A file
+  // whose calls pass literal models never needs the bindings query. With
+  // --rules they are compiled at load time instead, so mistakes stop the
+  // run there. Thread-safe; the built-in queries are checked by the tests.
+  TSQuery* calls() const { return compiled(calls_); }
+  TSQuery* bindings() const { return compiled(bindings_); }
+  TSQuery* parameters() const { return compiled(parameters_); }
+  struct LazyQuery {
+    std::string source;
+    mutable TSQuery* query = nullptr;
+    mutable std::once_flag once;
+  };
+  LazyQuery calls_, bindings_, parameters_;
   const TSLanguage* ts_language = nullptr;
-  std::string calls_source, bindings_source, parameters_source;
-  mutable std::once_flag compiled;
-  void compile() const;  // thread-safe; the built-in queries are checked by the test suite
+  TSQuery* compiled(const LazyQuery& q) const;
   std::string named_node, named_name, named_value;  // keyword arguments
   std::vector<ObjectShape> objects;                 // spread as named arguments
   std::vector<ObjectShape> dicts;                   // searched for a body's model key

@@ -215,21 +215,25 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     }
   }
 
-  // Index ids and aliases; a clash is a catalog bug worth stopping for.
-  for (const auto& m : cat->models_) {
+  cat->index_models(errors);
+  cat->keywords_.assign(keywords.begin(), keywords.end());
+  if (cat->families_.empty()) errors->push_back({"rules/models", 0, 0, "no model families found"});
+  return cat;
+}
+
+void Catalog::index_models(std::vector<Diagnostic>* errors) {
+  // A clash is a catalog bug worth stopping for.
+  for (const auto& m : models_) {
     if (!m->family) continue;
     std::vector<std::string> names = m->aliases;
     names.insert(names.begin(), m->id);
     for (const std::string& name : names) {
-      auto [it, inserted] = cat->by_id_.emplace(name, m.get());
+      auto [it, inserted] = by_id_.emplace(name, m.get());
       if (!inserted && it->second != m.get())
         errors->push_back({"rules/models", 0, 0, "id or alias '" + name + "' is listed twice (" + it->second->id + ", " + m->id + ")"});
-      if (m->family->case_insensitive) cat->by_lower_id_.emplace(lower(name), m.get());
+      if (m->family->case_insensitive) by_lower_id_.emplace(lower(name), m.get());
     }
   }
-  cat->keywords_.assign(keywords.begin(), keywords.end());
-  if (cat->families_.empty()) errors->push_back({"rules/models", 0, 0, "no model families found"});
-  return cat;
 }
 
 std::optional<Resolution> Catalog::lookup(const std::string& bare) const {

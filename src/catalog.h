@@ -100,6 +100,13 @@ class Catalog {
   // the catalog is usable only when no error was added.
   static std::unique_ptr<Catalog> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
 
+  // The loaded catalog as JSON, and back (catalog_snapshot.cc). yaml-cpp
+  // needs ~40 ms for rules/models/ on every start; the build writes this
+  // snapshot of the embedded catalog once, so a pre-commit check starts in
+  // a few. Only the embedded rules use it: --rules DIR always reads YAML.
+  std::string snapshot() const;
+  static std::unique_ptr<Catalog> from_snapshot(std::string_view json, std::vector<Diagnostic>* errors);
+
   // Resolves a whole token. nullopt when no candidate derived from it is a
   // model id (or when it is a listed false positive).
   std::optional<Resolution> resolve(std::string_view token) const;
@@ -118,6 +125,8 @@ class Catalog {
 
  private:
   std::optional<Resolution> lookup(const std::string& bare) const;
+  // Indexes ids and aliases (by_id_, by_lower_id_); clashes go to errors.
+  void index_models(std::vector<Diagnostic>* errors);
 
   std::vector<std::unique_ptr<Family>> families_;
   std::vector<std::unique_ptr<Model>> models_;

@@ -237,6 +237,18 @@ int run_check_command(const Options& cli) {
     }
   }
 
+  // Call sites are worked out only in files naming a model the policy flags
+  // (ScanFocus says why); the verdict itself is apply_policy's, below.
+  ScanFocus focus;
+  focus.flags = [&](const Resolution& r, std::string_view token) {
+    Finding f;
+    f.kind = "model_reference";
+    f.written = std::string(token);
+    f.model = r.written_model;
+    f.canonical = r.canonical();
+    f.status = Catalog::status(r, as_of);
+    return apply_policy(o.policies, &f);
+  };
   CodeParser parser;
   std::vector<Finding> reported;
   std::set<std::string> seen_fingerprints, checked_paths;
@@ -254,7 +266,7 @@ int run_check_command(const Options& cli) {
     }
     if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
-    FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
+    FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser, &focus);
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
     for (const Skipped& s : r.skipped) warnings.push_back({s.path, 0, 0, "skipped: " + s.reason});
     std::sort(r.findings.begin(), r.findings.end(), by_position);

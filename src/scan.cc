@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "code_context.h"
+#include "embedded_snapshot.h"
 #include "fingerprint.h"
 #include "gate.h"
 #include "lexical.h"
@@ -108,7 +109,10 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->rule_files = load_rule_files(rules_dir, errors);
   if (!errors->empty()) return engine;
   engine->languages = LanguageTable::load(engine->rule_files, errors);
-  engine->catalog = Catalog::load(engine->rule_files, errors);
+  // The embedded catalog comes pre-loaded (embedded_snapshot.h); rules from
+  // --rules DIR are read as YAML.
+  std::string_view snapshot = rules_dir.empty() ? embedded_catalog_snapshot() : std::string_view();
+  engine->catalog = snapshot.empty() ? Catalog::load(engine->rule_files, errors) : Catalog::from_snapshot(snapshot, errors);
   if (!errors->empty()) return engine;
   engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors, /*eager_queries=*/!rules_dir.empty());
   engine->prompts = PromptRules::load(engine->rule_files, errors);
@@ -282,18 +286,30 @@ TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_vi
 }  // namespace
 
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
-                               const std::string& as_of, CodeParser& parser, FileResult* result) {
+                               const std::string& as_of, CodeParser& parser, FileResult* result,
+                               const ScanFocus* focus) {
   std::vector<TextHit> hits;
   std::vector<Candidate> cands = engine.matcher->find(text);
   result->candidates += cands.size();
   // The prefilter: a file is parsed only when it names a model or holds a
   // keyword some call-site rule needs.
-  const bool want_calls = lang.reader == Reader::Code && engine.sdk->wants(lang.name, text);
+  bool want_calls = lang.reader == Reader::Code && engine.sdk->wants(lang.name, text);
   auto consts = engine.sdk_constants.find(lang.name);
   const bool want_constants = lang.reader == Reader::Code && consts != engine.sdk_constants.end() &&
                               RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *consts->second);
   const bool want_structures = lang.reader == Reader::Code && engine.structures->wants(text);
-  if (cands.empty() && !want_calls && !want_constants && !want_structures) return hits;
+  bool want_exports = true;
+  if (focus) {
+    // Within one file a call's model is statically known only through a
+    // literal (or an SDK constant) somewhere in it, which the matcher sees:
+    // no flagged literal and no constant means no flagged call.
+    bool flagged = false;
+    for (const Candidate& c : cands)
+      flagged = flagged || focus->flags(c.res, text.substr(c.begin, c.end - c.begin));
+    want_calls = want_calls && (flagged || want_constants);
+    want_exports = false;
+  }
+  if (cands.empty() && !want_calls && !want_constants && (focus || !want_structures)) return hits;
   result->had_keywords = true;
 
   // Per candidate: context, key path, and the extent of the enclosing value
@@ -317,10 +333,12 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     } else {
       CodeParser::classify(tree.get(), lang, engine.languages, text, cands, &code);
       std::vector<CallHit> calls;
-      find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr, &result->exports);
+      if (want_calls || want_exports)
+        find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr,
+                   want_exports ? &result->exports : nullptr);
       for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
       if (want_constants) sdk_constant_hits(engine, lang, tree.get(), text, as_of, &hits);
-      find_structures(*engine.structures, lang.name, text, &hits);
+      if (!focus) find_structures(*engine.structures, lang.name, text, &hits);
     }
   }
   RegionTable regions;
@@ -401,6 +419,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     else if (!j.key_path.empty()) f.table = "key@" + parent_key_path(j.key_path);
     hits.push_back(std::move(hit));
   }
+  if (focus) return hits;  // prompts name no model
   std::vector<PromptHit> prompts;
   find_prompts(*engine.prompts, lang, engine.languages, tree.get(), &regions, text, &prompts);
   for (PromptHit& p : prompts) hits.push_back({p.begin, p.end, std::move(p.finding)});
@@ -408,7 +427,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
 }
 
 FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                      const std::string& as_of, CodeParser& parser) {
+                      const std::string& as_of, CodeParser& parser, const ScanFocus* focus) {
   FileResult result;
   if (std::memchr(bytes.data(), '\0', std::min(bytes.size(), kBinaryProbe))) {
     result.skipped.push_back({rel_path, "binary"});
@@ -422,7 +441,7 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
   if (lang->reader == Reader::Notebook) {
     scan_notebook(engine, rel_path, text, as_of, parser, &result);
   } else {
-    std::vector<TextHit> hits = scan_text(engine, *lang, text, as_of, parser, &result);
+    std::vector<TextHit> hits = scan_text(engine, *lang, text, as_of, parser, &result, focus);
     place_hits(&hits, text, rel_path, [](uint32_t off, bool) { return off; }, &result.findings);
     std::vector<uint32_t> offsets;
     for (const Export& e : result.exports) offsets.push_back(e.offset);

@@ -86,8 +86,19 @@ struct FileResult {
   uint64_t candidates = 0, dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
 };
 class CodeParser;
+
+// What a caller needs of a file; scan_bytes without one finds everything.
+// The gate judges model references and call sites only, and a call site only
+// matters to it when the file names a model it flags: compiling a language's
+// call-site queries costs more than all the rest of a pre-commit check, so
+// files naming no flagged model are read for references alone.
+struct ScanFocus {
+  // True for a model reference the caller cares about (token as written).
+  std::function<bool(const Resolution&, std::string_view token)> flags;
+};
+
 FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                      const std::string& as_of, CodeParser& parser);
+                      const std::string& as_of, CodeParser& parser, const ScanFocus* focus = nullptr);
 
 // Reads `text` as `lang` and returns its findings with byte offsets into
 // `text`; path and location are left for the caller (notebooks map offsets
@@ -109,7 +120,8 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
 void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::string& rel_path,
                 const std::function<uint32_t(uint32_t offset, bool is_end)>& to_file, std::vector<Finding>* out);
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
-                               const std::string& as_of, CodeParser& parser, FileResult* result);
+                               const std::string& as_of, CodeParser& parser, FileResult* result,
+                               const ScanFocus* focus = nullptr);
 
 // 1-based line and byte column of every offset in `offsets` (sorted or not).
 std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, const std::vector<uint32_t>& offsets);

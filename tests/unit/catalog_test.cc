@@ -5,7 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog.h"
 #include "code_context.h"
+#include "embedded_snapshot.h"
+#include "rule_files.h"
 #include "scan.h"
 #include "test_engine.h"
 
@@ -32,6 +35,41 @@ TEST_CASE("the rules directory and the embedded copy agree", "[catalog]") {
   REQUIRE(errors.empty());
   REQUIRE(from_dir->catalog->models().size() == engine().catalog->models().size());
   REQUIRE(from_dir->catalog->families().size() == engine().catalog->families().size());
+}
+
+TEST_CASE("the build's catalog snapshot is the YAML catalog, field for field", "[catalog]") {
+  // The binary loads the snapshot (embedded_snapshot.h); --rules reads YAML.
+  std::vector<Diagnostic> errors;
+  std::vector<RuleFile> files = load_rule_files("", &errors);
+  auto from_yaml = Catalog::load(files, &errors);
+  REQUIRE(errors.empty());
+  REQUIRE(!embedded_catalog_snapshot().empty());
+  REQUIRE(from_yaml->snapshot() == std::string(embedded_catalog_snapshot()));
+  auto from_snapshot = Catalog::from_snapshot(embedded_catalog_snapshot(), &errors);
+  REQUIRE(errors.empty());
+  REQUIRE(from_snapshot->snapshot() == from_yaml->snapshot());
+  // And they resolve alike (compiled patterns, forms, alias indexes).
+  for (const auto& fam : from_yaml->families())
+    for (const std::string& token : fam->examples.match) {
+      auto a = from_yaml->resolve(token), b = from_snapshot->resolve(token);
+      INFO(token);
+      REQUIRE(a.has_value() == b.has_value());
+      if (a) CHECK(a->canonical() == b->canonical());
+    }
+  for (const std::string& token : {"openai/gpt-4o", "azure/my-deploy", "anthropic.claude-3-5-sonnet-20240620-v1:0"}) {
+    auto a = from_yaml->resolve(token), b = from_snapshot->resolve(token);
+    REQUIRE(a.has_value() == b.has_value());
+    if (a) CHECK(a->canonical() == b->canonical());
+  }
+}
+
+TEST_CASE("a damaged snapshot is an error, not a crash", "[catalog]") {
+  for (const char* text : {"", "[1]", "{\"families\": 3}", "{\"families\": [{\"id\": 1}]}"}) {
+    std::vector<Diagnostic> errors;
+    auto cat = Catalog::from_snapshot(text, &errors);
+    REQUIRE(cat);
+    CHECK(!errors.empty());
+  }
 }
 
 TEST_CASE("every family's match examples resolve to that family", "[catalog]") {
