@@ -102,7 +102,7 @@ ojson result_json(const SarifRules& rules, Utf16Columns& cols, const Finding& f)
   ojson r;
   r["ruleId"] = rules.rules[v.rule_index].id;
   r["ruleIndex"] = v.rule_index;
-  r["level"] = v.level;
+  r["level"] = f.context == "sdk_definition" ? "note" : v.level;  // an SDK's own code, not usage
   r["message"] = text(v.message);
   r["locations"] = ojson::array({location_json(cols, f.path, f.loc)});
   r["partialFingerprints"] = {{"primaryLocationLineHash", f.fingerprint}};
@@ -113,6 +113,7 @@ ojson result_json(const SarifRules& rules, Utf16Columns& cols, const Finding& f)
   if (!f.status.empty()) props["status"] = f.status;
   if (!f.replacement.empty()) props["replacement"] = f.replacement;
   if (f.cell) props["cell"] = *f.cell;
+  if (f.sdk_package) props["context"] = f.context;
   r["properties"] = std::move(props);
   return r;
 }

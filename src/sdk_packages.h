@@ -1,0 +1,113 @@
+// SDK definitions: when the scanned tree holds an SDK's own package (the
+// `openai` npm package under node_modules, a clone of openai-python), the
+// model ids in its type declarations and the calls its helpers make of its
+// own methods are the SDK's definition, not usage. A file belongs to an SDK
+// when the nearest package manifest above it (within the scan root) names one
+// of the packages of rules/sdk_packages.yaml; its findings then get
+// `context: "sdk_definition"` (the syntactic context is kept in
+// Finding::syntax) and the reports leave them out of the usage counts.
+//
+// Manifests are read as text, never executed (setup.py is searched for a
+// literal `name=`), once per directory, and only for files with findings.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "types.h"
+
+namespace modelshift {
+
+struct RuleFile;
+
+// rules/sdk_packages.yaml. Immutable after load; thread-safe to share.
+class SdkPackageRules {
+ public:
+  // Reads rules/sdk_packages.yaml out of `files` (none: no SDK is known).
+  // Mistakes go to `errors`, located.
+  static std::unique_ptr<SdkPackageRules> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
+
+  // The id of the SDK whose package `name` is in `ecosystem` ("npm", "pypi",
+  // "go", "maven", "nuget", "crates", "gems", "composer"), or "".
+  std::string sdk_of(std::string_view ecosystem, std::string_view name) const;
+
+  // True when a directory of this name (examples/, tests/) holds usage
+  // samples even inside an SDK's package.
+  bool usage_dir(std::string_view name) const;
+
+ private:
+  struct Entry {
+    std::string sdk, ecosystem, pattern;  // pattern normalised; may end with '*'
+  };
+  std::vector<Entry> entries_;
+  std::vector<std::string> usage_dirs_;
+};
+
+// What a package manifest says. `name` empty: the manifest names no package
+// (it does not decide whose files are below it).
+struct Manifest {
+  std::string ecosystem;  // npm, pypi, go, maven, nuget, crates, gems, composer
+  std::string name;       // as the ecosystem spells it (maven: "groupId:artifactId")
+  std::string version;    // "" when the manifest does not say (or computes it)
+};
+
+// Reads the manifest `file_name` (a base name: "package.json", "x.csproj")
+// from its text. nullopt when the name is not a manifest this reader knows.
+// Malformed manifests give a warning in `warnings` (path empty: the caller
+// names the file) and a Manifest with what could be read.
+std::optional<Manifest> read_manifest(std::string_view file_name, std::string_view text,
+                                      std::vector<Diagnostic>* warnings);
+
+// "openai 4.x": the package and its major version (0.x keeps its minor:
+// "0.12.x"), for people.
+std::string sdk_package_label(const SdkPackage& p);
+
+// Finds, and caches per directory, the SDK package that owns a path. The
+// file system is behind two functions so that tests run in memory:
+//   list(dir, &names)  the entries of `dir` ("" is the root); false if none
+//   read(path, &text)  a file's bytes; false if unreadable
+// Not thread-safe: used after the parallel part of a scan.
+class SdkPackageIndex {
+ public:
+  using ListFn = std::function<bool(const std::string& dir, std::vector<std::string>* names)>;
+  using ReadFn = std::function<bool(const std::string& path, std::string* text)>;
+  SdkPackageIndex(const SdkPackageRules& rules, ListFn list, ReadFn read);
+
+  // The index over the directory tree at `root` (absolute or relative).
+  static SdkPackageIndex on_disk(const SdkPackageRules& rules, const std::string& root);
+
+  // The SDK package that `rel_path` (a file, '/'-separated, relative to the
+  // root) is part of, or nullptr: when its nearest naming manifest is not an
+  // SDK's, when there is none within the root, or when a usage directory
+  // (examples/, tests/) lies between the file and that manifest.
+  const SdkPackage* owner(const std::string& rel_path);
+
+  // Malformed manifests met so far, each naming its file.
+  std::vector<Diagnostic> take_warnings() { return std::move(warnings_); }
+
+ private:
+  struct DirInfo {
+    std::optional<Manifest> manifest;  // the first naming manifest of the directory
+    std::string manifest_path;
+  };
+  const DirInfo& dir_info(const std::string& dir);
+
+  const SdkPackageRules& rules_;
+  ListFn list_;
+  ReadFn read_;
+  std::map<std::string, DirInfo> dirs_;
+  std::map<std::string, std::optional<SdkPackage>> owners_;  // by directory
+  std::vector<Diagnostic> warnings_;
+};
+
+// Marks the findings of one file (all with path `rel_path`) that lie in an
+// SDK's own package: context becomes "sdk_definition", the old context moves
+// to Finding::syntax and Finding::sdk_package says whose package it is.
+void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, std::vector<Finding>* findings);
+
+}  // namespace modelshift
