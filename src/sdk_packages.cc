@@ -337,8 +337,9 @@ std::unique_ptr<SdkPackageRules> SdkPackageRules::load(const std::vector<RuleFil
     YamlReader yr(f.origin, errors);
     std::optional<YAML::Node> root = yr.parse(f.text);
     if (!root) return out;
-    yr.check_keys(*root, {"usage_dirs", "sdks"});
+    yr.check_keys(*root, {"usage_dirs", "usage_contexts", "sdks"});
     out->usage_dirs_ = yr.str_list(*root, "usage_dirs");
+    out->usage_contexts_ = yr.str_list(*root, "usage_contexts");
     if (!(*root)["sdks"].IsSequence()) {
       yr.error(*root, "sdks: a list of SDKs is needed");
       return out;
@@ -366,6 +367,10 @@ std::string SdkPackageRules::sdk_of(std::string_view ecosystem, std::string_view
 
 bool SdkPackageRules::usage_dir(std::string_view name) const {
   return std::find(usage_dirs_.begin(), usage_dirs_.end(), name) != usage_dirs_.end();
+}
+
+bool SdkPackageRules::usage_context(std::string_view context) const {
+  return std::find(usage_contexts_.begin(), usage_contexts_.end(), context) != usage_contexts_.end();
 }
 
 std::optional<Manifest> read_manifest(std::string_view file_name, std::string_view text,
@@ -483,7 +488,7 @@ void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, s
   const SdkPackage* owner = index.owner(rel_path);
   if (!owner) return;
   for (Finding& f : *findings) {
-    if (f.context == "sdk_definition") continue;
+    if (f.context == "sdk_definition" || index.rules().usage_context(f.context)) continue;
     f.syntax = std::move(f.context);
     f.context = "sdk_definition";
     f.sdk_package = *owner;

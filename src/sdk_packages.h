@@ -40,12 +40,16 @@ class SdkPackageRules {
   // samples even inside an SDK's package.
   bool usage_dir(std::string_view name) const;
 
+  // True when findings of this context ("docs") stay usage even in an SDK's
+  // own files: prose shows how to call, as examples do.
+  bool usage_context(std::string_view context) const;
+
  private:
   struct Entry {
     std::string sdk, ecosystem, pattern;  // pattern normalised; may end with '*'
   };
   std::vector<Entry> entries_;
-  std::vector<std::string> usage_dirs_;
+  std::vector<std::string> usage_dirs_, usage_contexts_;
 };
 
 // What a package manifest says. `name` empty: the manifest names no package
@@ -87,6 +91,8 @@ class SdkPackageIndex {
   // (examples/, tests/) lies between the file and that manifest.
   const SdkPackage* owner(const std::string& rel_path);
 
+  const SdkPackageRules& rules() const { return rules_; }
+
   // Malformed manifests met so far, each naming its file.
   std::vector<Diagnostic> take_warnings() { return std::move(warnings_); }
 
@@ -106,7 +112,7 @@ class SdkPackageIndex {
 };
 
 // Marks the findings of one file (all with path `rel_path`) that lie in an
-// SDK's own package: context becomes "sdk_definition", the old context moves
+// SDK's own package, except those of usage contexts (prose): context becomes "sdk_definition", the old context moves
 // to Finding::syntax and Finding::sdk_package says whose package it is.
 void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, std::vector<Finding>* findings);
 

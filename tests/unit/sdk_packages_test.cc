@@ -168,6 +168,8 @@ TEST_CASE("package names compare in each ecosystem's own way", "[sdk_packages]")
   CHECK(r.usage_dir("examples"));
   CHECK(r.usage_dir("tests"));
   CHECK_FALSE(r.usage_dir("resources"));
+  CHECK(r.usage_context("docs"));
+  CHECK_FALSE(r.usage_context("string"));
 }
 
 TEST_CASE("rules/sdk_packages.yaml mistakes are located errors", "[sdk_packages]") {
@@ -251,6 +253,12 @@ TEST_CASE("marking keeps the syntactic context and names the package", "[sdk_pac
   }
   CHECK(findings[0].syntax == "string");
   CHECK(findings[1].syntax == "code");
+  // Prose in the package (a README) shows how to call: usage.
+  std::vector<Finding> readme(1);
+  readme[0].context = "docs";
+  mark_sdk_definitions(index, "pkg/README.md", &readme);
+  CHECK(readme[0].context == "docs");
+  CHECK_FALSE(readme[0].sdk_package);
   std::vector<Finding> app(1);
   app[0].context = "string";
   mark_sdk_definitions(index, "app/main.py", &app);
