@@ -102,7 +102,7 @@ ojson result_json(const SarifRules& rules, Utf16Columns& cols, const Finding& f)
   ojson r;
   r["ruleId"] = rules.rules[v.rule_index].id;
   r["ruleIndex"] = v.rule_index;
-  r["level"] = f.context == "sdk_definition" ? "note" : v.level;  // an SDK's own code, not usage
+  r["level"] = v.level;
   r["message"] = text(v.message);
   r["locations"] = ojson::array({location_json(cols, f.path, f.loc)});
   r["partialFingerprints"] = {{"primaryLocationLineHash", f.fingerprint}};

@@ -26,6 +26,10 @@ constexpr const char* kEcosystems[] = {"npm", "pypi", "go", "maven", "nuget", "c
 // A manifest is a few kilobytes; anything far larger is not one we read.
 constexpr size_t kMaxManifestBytes = 1 << 20;
 
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() > tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -302,9 +306,6 @@ Manifest read_gemspec(std::string_view text) {
   return m;
 }
 
-bool ends_with(std::string_view s, std::string_view tail) {
-  return s.size() > tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
 
 // Manifest names in the order one directory's manifests are consulted.
 int manifest_rank(std::string_view name) {
@@ -314,6 +315,7 @@ int manifest_rank(std::string_view name) {
     if (name == kFixed[i]) return static_cast<int>(i);
   if (ends_with(name, ".csproj")) return 100;
   if (ends_with(name, ".gemspec")) return 101;
+  if (ends_with(name, ".dist-info")) return 200;
   return -1;
 }
 
@@ -373,6 +375,49 @@ bool SdkPackageRules::usage_context(std::string_view context) const {
   return std::find(usage_contexts_.begin(), usage_contexts_.end(), context) != usage_contexts_.end();
 }
 
+Manifest read_dist_metadata(std::string_view text) {
+  Manifest m;
+  m.ecosystem = "pypi";
+  bool done = false;
+  for_lines(text, [&](uint32_t, std::string_view line) {
+    if (done) return;
+    if (trim(line).empty()) {
+      done = true;  // the headers end at the first blank line; the description follows
+      return;
+    }
+    if (line.substr(0, 5) == "Name:" && m.name.empty()) m.name = trim(line.substr(5));
+    if (line.substr(0, 8) == "Version:" && m.version.empty()) m.version = trim(line.substr(8));
+  });
+  return m;
+}
+
+std::vector<std::string> dist_top_levels(std::string_view top_level_txt, std::string_view record) {
+  std::vector<std::string> out;
+  if (!trim(top_level_txt).empty()) {
+    for_lines(top_level_txt, [&](uint32_t, std::string_view line) {
+      line = trim(line);
+      if (!line.empty()) out.emplace_back(line);
+    });
+  } else {
+    for_lines(record, [&](uint32_t, std::string_view line) {
+      std::string_view path = line.substr(0, line.find(','));
+      if (path.size() >= 2 && path.front() == '"') path = path.substr(1);  // quoted CSV field
+      std::string_view top = path.substr(0, path.find('/'));
+      if (top.empty() || top == ".." || top == "__pycache__" || ends_with(top, ".dist-info") ||
+          ends_with(top, ".data"))
+        return;
+      if (top.size() == path.size()) {  // a module file at the top: "six.py"
+        if (!ends_with(top, ".py")) return;
+        top.remove_suffix(3);
+      }
+      out.emplace_back(top);
+    });
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::optional<Manifest> read_manifest(std::string_view file_name, std::string_view text,
                                       std::vector<Diagnostic>* warnings) {
   if (file_name == "package.json") return read_json_manifest("npm", text, warnings);
@@ -410,7 +455,7 @@ SdkPackageIndex SdkPackageIndex::on_disk(const SdkPackageRules& rules, const std
     DIR* d = ::opendir(full(dir).c_str());
     if (!d) return false;
     while (const dirent* e = ::readdir(d))
-      if (manifest_rank(e->d_name) >= 0) names->push_back(e->d_name);
+      if (manifest_rank(e->d_name) >= 0) names->push_back(e->d_name);  // manifests and *.dist-info
     ::closedir(d);
     return true;
   };
@@ -440,6 +485,20 @@ const SdkPackageIndex::DirInfo& SdkPackageIndex::dir_info(const std::string& dir
     });
     for (const std::string& name : names) {
       std::string path = dir.empty() ? name : dir + "/" + name;
+      if (ends_with(name, ".dist-info")) {
+        std::string metadata, top_level, record;
+        if (!read_(path + "/METADATA", &metadata)) continue;
+        Manifest m = read_dist_metadata(metadata);
+        if (m.name.empty()) {
+          warnings_.push_back({path + "/METADATA", 0, 0, "malformed metadata: no Name: header"});
+          continue;
+        }
+        if (!read_(path + "/top_level.txt", &top_level)) top_level.clear();
+        if (top_level.empty()) read_(path + "/RECORD", &record);
+        for (const std::string& top : dist_top_levels(top_level, record)) info.dists.emplace(top, std::make_pair(m, path));
+        continue;
+      }
+      if (info.manifest) continue;  // the first naming manifest decides
       std::string text;
       if (!read_(path, &text)) continue;
       std::vector<Diagnostic> w;
@@ -451,7 +510,6 @@ const SdkPackageIndex::DirInfo& SdkPackageIndex::dir_info(const std::string& dir
       if (m && !m->name.empty()) {
         info.manifest = std::move(m);
         info.manifest_path = path;
-        break;
       }
     }
   }
@@ -462,23 +520,37 @@ const SdkPackage* SdkPackageIndex::owner(const std::string& rel_path) {
   // Files outside the root ("../x.py") have no manifest within it.
   if (rel_path.rfind("../", 0) == 0 || rel_path.rfind('/', 0) == 0) return nullptr;
   std::string file_dir = parent_dir(rel_path);
-  auto cached = owners_.find(file_dir);
+  // The answer is the same for every file of a directory, except directly in
+  // a site-packages directory, where each top-level module has its own.
+  std::string key = dir_info(file_dir).dists.empty() ? file_dir : rel_path;
+  auto cached = owners_.find(key);
   if (cached != owners_.end()) return cached->second ? &*cached->second : nullptr;
   std::optional<SdkPackage> found;
   bool usage = false;
+  std::string child = base_name(rel_path);  // the component of rel_path right below `dir`
+  if (ends_with(child, ".py")) child.resize(child.size() - 3);
   for (std::string dir = file_dir;; dir = parent_dir(dir)) {
     const DirInfo& info = dir_info(dir);
-    if (info.manifest) {
-      std::string sdk = rules_.sdk_of(info.manifest->ecosystem, info.manifest->name);
-      if (!sdk.empty() && !usage)
-        found = SdkPackage{sdk, info.manifest->name, info.manifest->version, info.manifest_path};
+    const Manifest* m = nullptr;
+    const std::string* path = nullptr;
+    if (auto d = info.dists.find(child); d != info.dists.end()) {
+      m = &d->second.first;
+      path = &d->second.second;
+    } else if (info.manifest) {
+      m = &*info.manifest;
+      path = &info.manifest_path;
+    }
+    if (m) {
+      std::string sdk = rules_.sdk_of(m->ecosystem, m->name);
+      if (!sdk.empty() && !usage) found = SdkPackage{sdk, m->name, m->version, *path};
       break;
     }
     // A usage directory below the manifest: examples/ and tests/ of the SDK.
     if (!dir.empty() && rules_.usage_dir(base_name(dir))) usage = true;
     if (dir.empty()) break;
+    child = base_name(dir);
   }
-  auto& slot = owners_[file_dir];
+  auto& slot = owners_[key];
   slot = std::move(found);
   return slot ? &*slot : nullptr;
 }

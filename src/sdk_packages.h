@@ -9,6 +9,9 @@
 //
 // Manifests are read as text, never executed (setup.py is searched for a
 // literal `name=`), once per directory, and only for files with findings.
+// Installed Python packages have no manifest of their own: in a
+// site-packages directory, `openai-1.54.0.dist-info/` (its METADATA, and
+// top_level.txt or RECORD for the top-level names) claims `openai/`.
 #pragma once
 
 #include <functional>
@@ -60,6 +63,15 @@ struct Manifest {
   std::string version;    // "" when the manifest does not say (or computes it)
 };
 
+// Reads the METADATA of an installed Python distribution (`Name:`,
+// `Version:`); a Manifest with an empty name when it has none.
+Manifest read_dist_metadata(std::string_view text);
+
+// The top-level modules an installed distribution provides: the lines of its
+// top_level.txt, else the first path components in its RECORD (".py"
+// dropped; the .dist-info itself, "..", __pycache__ left out). Sorted, unique.
+std::vector<std::string> dist_top_levels(std::string_view top_level_txt, std::string_view record);
+
 // Reads the manifest `file_name` (a base name: "package.json", "x.csproj")
 // from its text. nullopt when the name is not a manifest this reader knows.
 // Malformed manifests give a warning in `warnings` (path empty: the caller
@@ -73,7 +85,8 @@ std::string sdk_package_label(const SdkPackage& p);
 
 // Finds, and caches per directory, the SDK package that owns a path. The
 // file system is behind two functions so that tests run in memory:
-//   list(dir, &names)  the entries of `dir` ("" is the root); false if none
+//   list(dir, &names)  the entries of `dir` ("" is the root) that may be
+//                      manifests or *.dist-info directories; false if none
 //   read(path, &text)  a file's bytes; false if unreadable
 // Not thread-safe: used after the parallel part of a scan.
 class SdkPackageIndex {
@@ -100,6 +113,8 @@ class SdkPackageIndex {
   struct DirInfo {
     std::optional<Manifest> manifest;  // the first naming manifest of the directory
     std::string manifest_path;
+    // site-packages: top-level module -> (its distribution, the .dist-info path)
+    std::map<std::string, std::pair<Manifest, std::string>> dists;
   };
   const DirInfo& dir_info(const std::string& dir);
 

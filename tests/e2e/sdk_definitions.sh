@@ -17,7 +17,7 @@ bad() { echo "FAIL: $1" >&2; fail=1; }
 # 1. Text: one summary line, no listing of the SDK's own files; examples,
 #    README and the app are listed as usage.
 "$bin" scan --as-of 2026-11-25 . >"$tmp/text" 2>"$tmp/err"
-grep -q '^  10 findings in SDK definitions (anthropic 0.40.x 2, github.com/openai/openai-go 2.x 2, openai 4.x 6' "$tmp/text" &&
+grep -q '^  12 findings in SDK definitions (anthropic 0.40.x 2, github.com/openai/openai-go 2.x 2, openai 1.x 2, openai 4.x 6' "$tmp/text" &&
   ok "summary line" || bad "summary line: $(cat "$tmp/text")"
 grep -q 'resources/chat/completions\|python-sdk/src\|go-sdk/chat.go\|dist/esm/helpers' "$tmp/text" &&
   bad "an SDK definition is listed as usage" || ok "definitions not listed"
@@ -35,10 +35,16 @@ import json, sys
 results = json.load(open(sys.argv[1]))["runs"][0]["results"]
 sdk = [r for r in results if r["properties"].get("context") == "sdk_definition"]
 uri = lambda r: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-assert len(sdk) == 10, len(sdk)
+assert len(sdk) == 12, len(sdk)
 assert all(r["level"] == "note" for r in sdk)
 assert not any(uri(r) == "src/app.ts" for r in sdk)
 PY
+
+"$bin" scan --format github --as-of 2026-11-25 . >"$tmp/github"
+grep 'file=python-sdk/src/anthropic/types/model.py' "$tmp/github" | grep -qv '^::notice' &&
+  bad "GitHub annotation above notice for an SDK definition" || ok "GitHub notices"
+grep -q '^::error file=python-sdk/examples/messages.py' "$tmp/github" && ok "usage keeps its level" ||
+  bad "examples lost their level: $(cat "$tmp/github")"
 
 # 3. The gate: the SDK helper that calls gpt-5.2 (deprecated) passes ...
 if "$bin" check --as-of 2026-11-25 node_modules/openai/dist/esm/helpers.mjs \

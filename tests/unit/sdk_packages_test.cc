@@ -3,6 +3,7 @@
 // tree.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "rule_files.h"
@@ -45,7 +46,8 @@ struct MemTree {
       for (const auto& [path, text] : files) {
         if (path.compare(0, prefix.size(), prefix) != 0) continue;
         std::string rest = path.substr(prefix.size());
-        if (rest.find('/') == std::string::npos) names->push_back(rest);
+        std::string entry = rest.substr(0, rest.find('/'));  // a file, or a directory below
+        if (std::find(names->begin(), names->end(), entry) == names->end()) names->push_back(entry);
       }
       return true;
     };
@@ -264,4 +266,46 @@ TEST_CASE("marking keeps the syntactic context and names the package", "[sdk_pac
   mark_sdk_definitions(index, "app/main.py", &app);
   CHECK(app[0].context == "string");
   CHECK_FALSE(app[0].sdk_package);
+}
+
+TEST_CASE("installed Python packages: a .dist-info claims its top-level modules", "[sdk_packages]") {
+  Manifest m = read_dist_metadata("Metadata-Version: 2.3\nName: openai\nVersion: 1.54.0\n\nName: not-this\n");
+  CHECK(m.ecosystem == "pypi");
+  CHECK(m.name == "openai");
+  CHECK(m.version == "1.54.0");
+  CHECK(read_dist_metadata("\nName: late\n").name.empty());
+  CHECK(dist_top_levels("google\n\n", "ignored/x.py,,\n") == std::vector<std::string>{"google"});
+  CHECK(dist_top_levels("", "openai/__init__.py,sha256=x,1\nopenai/resources/chat.py,sha256=y,2\n"
+                            "openai-1.54.0.dist-info/RECORD,,\n../../bin/openai,sha256=z,3\n"
+                            "six.py,sha256=w,4\n__pycache__/six.cpython-312.pyc,,\n") ==
+        std::vector<std::string>{"openai", "six"});
+
+  MemTree tree;
+  tree.files = {
+      {"pyproject.toml", "[project]\nname = \"my-app\"\n"},
+      {"app/main.py", ""},
+      {".venv/lib/python3.12/site-packages/openai-1.54.0.dist-info/METADATA", "Name: openai\nVersion: 1.54.0\n"},
+      {".venv/lib/python3.12/site-packages/openai-1.54.0.dist-info/RECORD", "openai/__init__.py,,\n"},
+      {".venv/lib/python3.12/site-packages/openai/types/chat_model.py", ""},
+      {".venv/lib/python3.12/site-packages/requests-2.32.0.dist-info/METADATA", "Name: requests\n"},
+      {".venv/lib/python3.12/site-packages/requests-2.32.0.dist-info/top_level.txt", "requests\n"},
+      {".venv/lib/python3.12/site-packages/requests/api.py", ""},
+      {".venv/lib/python3.12/site-packages/anthropic-0.40.0.dist-info/METADATA", "Metadata-Version: 2.1\n"},
+      {".venv/lib/python3.12/site-packages/anthropic/types/model.py", ""},
+      {".venv/lib/python3.12/site-packages/loose.py", ""},
+  };
+  SdkPackageIndex index = tree.index(rules());
+  const SdkPackage* p = index.owner(".venv/lib/python3.12/site-packages/openai/types/chat_model.py");
+  REQUIRE(p);
+  CHECK(p->sdk == "openai");
+  CHECK(p->manifest == ".venv/lib/python3.12/site-packages/openai-1.54.0.dist-info");
+  CHECK(sdk_package_label(*p) == "openai 1.x");
+  CHECK_FALSE(index.owner(".venv/lib/python3.12/site-packages/requests/api.py"));  // not an SDK
+  CHECK_FALSE(index.owner(".venv/lib/python3.12/site-packages/loose.py"));         // nobody claims it
+  CHECK_FALSE(index.owner("app/main.py"));
+  // METADATA without a Name: a warning naming it; the files fall to the app.
+  CHECK_FALSE(index.owner(".venv/lib/python3.12/site-packages/anthropic/types/model.py"));
+  std::vector<Diagnostic> w = index.take_warnings();
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].path == ".venv/lib/python3.12/site-packages/anthropic-0.40.0.dist-info/METADATA");
 }
