@@ -339,7 +339,8 @@ std::unique_ptr<SdkPackageRules> SdkPackageRules::load(const std::vector<RuleFil
     YamlReader yr(f.origin, errors);
     std::optional<YAML::Node> root = yr.parse(f.text);
     if (!root) return out;
-    yr.check_keys(*root, {"usage_dirs", "usage_contexts", "sdks"});
+    yr.check_keys(*root, {"usage_dirs", "usage_contexts", "definition_files", "sdks"});
+    out->definition_files_ = yr.str_list(*root, "definition_files");
     out->usage_dirs_ = yr.str_list(*root, "usage_dirs");
     out->usage_contexts_ = yr.str_list(*root, "usage_contexts");
     if (!(*root)["sdks"].IsSequence()) {
@@ -416,6 +417,12 @@ std::vector<std::string> dist_top_levels(std::string_view top_level_txt, std::st
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+bool SdkPackageRules::definition_file(std::string_view base_name) const {
+  for (const std::string& g : definition_files_)
+    if (glob_match(g, std::string(base_name))) return true;
+  return false;
 }
 
 std::optional<Manifest> read_manifest(std::string_view file_name, std::string_view text,
@@ -559,8 +566,9 @@ void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, s
   if (findings->empty()) return;
   const SdkPackage* owner = index.owner(rel_path);
   if (!owner) return;
+  const bool record = index.rules().definition_file(base_name(rel_path));
   for (Finding& f : *findings) {
-    if (f.context == "sdk_definition" || index.rules().usage_context(f.context)) continue;
+    if (f.context == "sdk_definition" || (!record && index.rules().usage_context(f.context))) continue;
     f.syntax = std::move(f.context);
     f.context = "sdk_definition";
     f.sdk_package = *owner;

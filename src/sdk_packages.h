@@ -47,12 +47,16 @@ class SdkPackageRules {
   // own files: prose shows how to call, as examples do.
   bool usage_context(std::string_view context) const;
 
+  // True when a file of this base name (CHANGELOG.md) is the SDK's own
+  // record even though it is prose.
+  bool definition_file(std::string_view base_name) const;
+
  private:
   struct Entry {
     std::string sdk, ecosystem, pattern;  // pattern normalised; may end with '*'
   };
   std::vector<Entry> entries_;
-  std::vector<std::string> usage_dirs_, usage_contexts_;
+  std::vector<std::string> usage_dirs_, usage_contexts_, definition_files_;
 };
 
 // What a package manifest says. `name` empty: the manifest names no package
@@ -127,7 +131,8 @@ class SdkPackageIndex {
 };
 
 // Marks the findings of one file (all with path `rel_path`) that lie in an
-// SDK's own package, except those of usage contexts (prose): context becomes "sdk_definition", the old context moves
+// SDK's own package, except those of usage contexts (prose) outside
+// definition files (changelogs): context becomes "sdk_definition", the old context moves
 // to Finding::syntax and Finding::sdk_package says whose package it is.
 void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, std::vector<Finding>* findings);
 

@@ -17,7 +17,7 @@ bad() { echo "FAIL: $1" >&2; fail=1; }
 # 1. Text: one summary line, no listing of the SDK's own files; examples,
 #    README and the app are listed as usage.
 "$bin" scan --as-of 2026-11-25 . >"$tmp/text" 2>"$tmp/err"
-grep -q '^  12 findings in SDK definitions (anthropic 0.40.x 2, github.com/openai/openai-go 2.x 2, openai 1.x 2, openai 4.x 6' "$tmp/text" &&
+grep -q '^  13 findings in SDK definitions (anthropic 0.40.x 2, github.com/openai/openai-go 2.x 2, openai 1.x 2, openai 4.x 7' "$tmp/text" &&
   ok "summary line" || bad "summary line: $(cat "$tmp/text")"
 grep -q 'resources/chat/completions\|python-sdk/src\|go-sdk/chat.go\|dist/esm/helpers' "$tmp/text" &&
   bad "an SDK definition is listed as usage" || ok "definitions not listed"
@@ -35,7 +35,7 @@ import json, sys
 results = json.load(open(sys.argv[1]))["runs"][0]["results"]
 sdk = [r for r in results if r["properties"].get("context") == "sdk_definition"]
 uri = lambda r: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-assert len(sdk) == 12, len(sdk)
+assert len(sdk) == 13, len(sdk)
 assert all(r["level"] == "note" for r in sdk)
 assert not any(uri(r) == "src/app.ts" for r in sdk)
 PY

@@ -172,6 +172,8 @@ TEST_CASE("package names compare in each ecosystem's own way", "[sdk_packages]")
   CHECK_FALSE(r.usage_dir("resources"));
   CHECK(r.usage_context("docs"));
   CHECK_FALSE(r.usage_context("string"));
+  CHECK(r.definition_file("CHANGELOG.md"));
+  CHECK_FALSE(r.definition_file("README.md"));
 }
 
 TEST_CASE("rules/sdk_packages.yaml mistakes are located errors", "[sdk_packages]") {
@@ -261,6 +263,12 @@ TEST_CASE("marking keeps the syntactic context and names the package", "[sdk_pac
   mark_sdk_definitions(index, "pkg/README.md", &readme);
   CHECK(readme[0].context == "docs");
   CHECK_FALSE(readme[0].sdk_package);
+  // ... but its changelog is the SDK's own record.
+  std::vector<Finding> changelog(1);
+  changelog[0].context = "docs";
+  mark_sdk_definitions(index, "pkg/CHANGELOG.md", &changelog);
+  CHECK(changelog[0].context == "sdk_definition");
+  CHECK(changelog[0].syntax == "docs");
   std::vector<Finding> app(1);
   app[0].context = "string";
   mark_sdk_definitions(index, "app/main.py", &app);
