@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 
 #include <re2/re2.h>
@@ -466,16 +467,21 @@ SdkPackageIndex SdkPackageIndex::on_disk(const SdkPackageRules& rules, const std
     ::closedir(d);
     return true;
   };
-  ReadFn read = [full](const std::string& path, std::string* text) {
-    int fd = ::open(full(path).c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return false;
+  ReadFn read = [full](const std::string& path, std::string* text, std::string* error) {
+    int fd = ::open(full(path).c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+      *error = errno == ENOENT ? "" : std::strerror(errno);
+      return false;
+    }
     struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) > kMaxManifestBytes) {
+    if (::fstat(fd, &st) != 0) *error = std::strerror(errno);
+    else if (!S_ISREG(st.st_mode)) *error = "not a regular file";
+    else if (static_cast<size_t>(st.st_size) > kMaxManifestBytes) *error = "larger than 1 MiB";
+    if (!error->empty()) {
       ::close(fd);
       return false;
     }
-    std::string error;
-    return read_and_close(fd, text, &error);
+    return read_and_close(fd, text, error);
   };
   return SdkPackageIndex(rules, std::move(list), std::move(read));
 }
@@ -494,20 +500,28 @@ const SdkPackageIndex::DirInfo& SdkPackageIndex::dir_info(const std::string& dir
       std::string path = dir.empty() ? name : dir + "/" + name;
       if (ends_with(name, ".dist-info")) {
         std::string metadata, top_level, record;
-        if (!read_(path + "/METADATA", &metadata)) continue;
+        std::string error;
+        if (!read_(path + "/METADATA", &metadata, &error)) {
+          if (!error.empty()) warnings_.push_back({path + "/METADATA", 0, 0, "manifest not read: " + error});
+          continue;
+        }
         Manifest m = read_dist_metadata(metadata);
         if (m.name.empty()) {
           warnings_.push_back({path + "/METADATA", 0, 0, "malformed metadata: no Name: header"});
           continue;
         }
-        if (!read_(path + "/top_level.txt", &top_level)) top_level.clear();
-        if (top_level.empty()) read_(path + "/RECORD", &record);
+        if (!read_(path + "/top_level.txt", &top_level, &error)) top_level.clear();
+        if (top_level.empty()) read_(path + "/RECORD", &record, &error);
         for (const std::string& top : dist_top_levels(top_level, record)) info.dists.emplace(top, std::make_pair(m, path));
         continue;
       }
       if (info.manifest) continue;  // the first naming manifest decides
       std::string text;
-      if (!read_(path, &text)) continue;
+      std::string error;
+      if (!read_(path, &text, &error)) {
+        if (!error.empty()) warnings_.push_back({path, 0, 0, "manifest not read: " + error});
+        continue;
+      }
       std::vector<Diagnostic> w;
       std::optional<Manifest> m = read_manifest(name, text, &w);
       for (Diagnostic& d : w) {

@@ -91,15 +91,18 @@ std::string sdk_package_label(const SdkPackage& p);
 // file system is behind two functions so that tests run in memory:
 //   list(dir, &names)  the entries of `dir` ("" is the root) that may be
 //                      manifests or *.dist-info directories; false if none
-//   read(path, &text)  a file's bytes; false if unreadable
+//   read(path, &text, &error)  a file's bytes; false if it cannot be read,
+//                      with `error` empty when the file does not exist
 // Not thread-safe: used after the parallel part of a scan.
 class SdkPackageIndex {
  public:
   using ListFn = std::function<bool(const std::string& dir, std::vector<std::string>* names)>;
-  using ReadFn = std::function<bool(const std::string& path, std::string* text)>;
+  using ReadFn = std::function<bool(const std::string& path, std::string* text, std::string* error)>;
   SdkPackageIndex(const SdkPackageRules& rules, ListFn list, ReadFn read);
 
   // The index over the directory tree at `root` (absolute or relative).
+  // Only regular files of at most 1 MiB are read as manifests (a FIFO named
+  // package.json never blocks the scan).
   static SdkPackageIndex on_disk(const SdkPackageRules& rules, const std::string& root);
 
   // The SDK package that `rel_path` (a file, '/'-separated, relative to the

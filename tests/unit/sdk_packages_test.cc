@@ -51,9 +51,13 @@ struct MemTree {
       }
       return true;
     };
-    auto rd = [this](const std::string& path, std::string* text) {
+    auto rd = [this](const std::string& path, std::string* text, std::string* error) {
       auto it = files.find(path);
       if (it == files.end()) return false;
+      if (it->second == "<unreadable>") {
+        *error = "Permission denied";
+        return false;
+      }
       ++reads;
       *text = it->second;
       return true;
@@ -206,6 +210,8 @@ TEST_CASE("the nearest naming manifest decides whose file it is", "[sdk_packages
       {"sdk/go.mod", "module github.com/openai/openai-go/v2\n"},
       {"sdk/chat.go", ""},
       {"sdk/internal/tests/x.go", ""},
+      {"locked/package.json", "<unreadable>"},
+      {"locked/index.js", ""},
   };
   SdkPackageIndex index = tree.index(rules());
   const SdkPackage* p = index.owner("node_modules/openai/resources/chat/completions.d.ts");
@@ -230,9 +236,12 @@ TEST_CASE("the nearest naming manifest decides whose file it is", "[sdk_packages
   CHECK(go->name == "github.com/openai/openai-go");
   CHECK(sdk_package_label(*go) == "github.com/openai/openai-go 2.x");
   CHECK_FALSE(index.owner("sdk/internal/tests/x.go"));
+  CHECK_FALSE(index.owner("locked/index.js"));
   std::vector<Diagnostic> w = index.take_warnings();
-  REQUIRE(w.size() == 1);
+  REQUIRE(w.size() == 2);
   CHECK(w[0].path == "node_modules/bad/package.json");
+  CHECK(w[1].path == "locked/package.json");
+  CHECK(w[1].message == "manifest not read: Permission denied");
   // Each manifest was read once, however many lookups passed by it.
   int reads = tree.reads;
   index.owner("node_modules/openai/resources/chat/completions.d.ts");
