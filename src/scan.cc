@@ -700,6 +700,10 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   inv.root = walked.root;
   inv.errors = std::move(walked.errors);
   inv.skipped = std::move(walked.skipped);
+  // Files of an SDK's own package (node_modules/openai/...) define the SDK:
+  // their findings are marked so that reports do not count them as usage.
+  std::unique_ptr<SdkPackageRules> sdk_packages = SdkPackageRules::load(engine.rule_files, &inv.errors);
+  SdkPackageIndex sdk_index = SdkPackageIndex::on_disk(*sdk_packages, inv.root);
 
   auto t1 = std::chrono::steady_clock::now();
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -747,10 +751,6 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   }
 
   resolve_across_files(engine, options.as_of, walked.files, &results);
-  // Files of an SDK's own package (node_modules/openai/...) define the SDK:
-  // their findings are marked so that reports do not count them as usage.
-  std::unique_ptr<SdkPackageRules> sdk_packages = SdkPackageRules::load(engine.rule_files, &inv.errors);
-  SdkPackageIndex sdk_index = SdkPackageIndex::on_disk(*sdk_packages, inv.root);
 
   // Merge in walk order (already sorted by path), then sort each file's findings.
   for (FileResult& r : results) {
