@@ -296,6 +296,17 @@ Manifest read_csproj(std::string_view file_name, std::string_view text, std::vec
   return m;
 }
 
+// *.nuspec (an unpacked NuGet package): <id> and <version>.
+Manifest read_nuspec(std::string_view text, std::vector<Diagnostic>* warnings) {
+  Manifest m;
+  m.ecosystem = "nuget";
+  std::string xml(text);
+  m.name = xml_text(xml, "id");
+  m.version = xml_text(xml, "version");
+  if (m.name.empty()) warn(warnings, 0, "malformed manifest: no <id>");
+  return m;
+}
+
 // *.gemspec: `spec.name = "x"` (Ruby, never run).
 Manifest read_gemspec(std::string_view text) {
   static const RE2 name(R"(\.name\s*=\s*['"]([^'"\n]+)['"])");
@@ -316,6 +327,8 @@ int manifest_rank(std::string_view name) {
     if (name == kFixed[i]) return static_cast<int>(i);
   if (ends_with(name, ".csproj")) return 100;
   if (ends_with(name, ".gemspec")) return 101;
+  if (ends_with(name, ".nuspec")) return 102;
+  if (name == "modules.txt") return 201;  // only in a directory named vendor
   if (ends_with(name, ".dist-info")) return 200;
   return -1;
 }
@@ -426,6 +439,27 @@ bool SdkPackageRules::definition_file(std::string_view base_name) const {
   return false;
 }
 
+std::vector<std::pair<std::string, Manifest>> read_vendor_modules(std::string_view text) {
+  std::vector<std::pair<std::string, Manifest>> out;
+  for_lines(text, [&](uint32_t, std::string_view line) {
+    if (line.substr(0, 2) != "# ") return;  // "## explicit" markers and package lines
+    line = trim(line.substr(2));
+    size_t space = line.find(' ');
+    std::string path(line.substr(0, space));
+    if (path.empty()) return;
+    std::string_view version = space == std::string_view::npos ? "" : trim(line.substr(space + 1));
+    version = version.substr(0, version.find(' '));  // "v1.2.0 => ../fork"
+    if (!version.empty() && version.front() == 'v') version.remove_prefix(1);
+    std::vector<Diagnostic> ignored;
+    Manifest m = read_go_mod("module " + path + "\n", &ignored);
+    m.version = std::string(version);
+    out.emplace_back(path, std::move(m));
+  });
+  // Longest first, so that a nested module wins over the one around it.
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  return out;
+}
+
 std::optional<Manifest> read_manifest(std::string_view file_name, std::string_view text,
                                       std::vector<Diagnostic>* warnings) {
   if (file_name == "package.json") return read_json_manifest("npm", text, warnings);
@@ -439,6 +473,7 @@ std::optional<Manifest> read_manifest(std::string_view file_name, std::string_vi
   if (file_name == "pom.xml") return read_pom(text, warnings);
   if (ends_with(file_name, ".csproj")) return read_csproj(file_name, text, warnings);
   if (ends_with(file_name, ".gemspec")) return read_gemspec(text);
+  if (ends_with(file_name, ".nuspec")) return read_nuspec(text, warnings);
   return std::nullopt;
 }
 
@@ -499,27 +534,20 @@ const SdkPackageIndex::DirInfo& SdkPackageIndex::dir_info(const std::string& dir
     for (const std::string& name : names) {
       std::string path = dir.empty() ? name : dir + "/" + name;
       if (ends_with(name, ".dist-info")) {
-        std::string metadata, top_level, record;
-        std::string error;
-        if (!read_(path + "/METADATA", &metadata, &error)) {
-          if (!error.empty()) warnings_.push_back({path + "/METADATA", 0, 0, "manifest not read: " + error});
-          continue;
-        }
-        Manifest m = read_dist_metadata(metadata);
-        if (m.name.empty()) {
-          warnings_.push_back({path + "/METADATA", 0, 0, "malformed metadata: no Name: header"});
-          continue;
-        }
-        if (!read_(path + "/top_level.txt", &top_level, &error)) top_level.clear();
-        if (top_level.empty()) read_(path + "/RECORD", &record, &error);
-        for (const std::string& top : dist_top_levels(top_level, record)) info.dists.emplace(top, std::make_pair(m, path));
+        read_dist_info(path, &info);
         continue;
       }
-      if (info.manifest) continue;  // the first naming manifest decides
+      if (name == "modules.txt" && base_name(dir) != "vendor") continue;
+      if (info.manifest && name != "modules.txt") continue;  // the first naming manifest decides
       std::string text;
       std::string error;
       if (!read_(path, &text, &error)) {
         if (!error.empty()) warnings_.push_back({path, 0, 0, "manifest not read: " + error});
+        continue;
+      }
+      if (name == "modules.txt") {
+        info.vendored = read_vendor_modules(text);
+        info.vendor_path = path;
         continue;
       }
       std::vector<Diagnostic> w;
@@ -537,6 +565,41 @@ const SdkPackageIndex::DirInfo& SdkPackageIndex::dir_info(const std::string& dir
   return dirs_.emplace(dir, std::move(info)).first->second;
 }
 
+void SdkPackageIndex::read_dist_info(const std::string& path, DirInfo* info) {
+  std::string metadata, top_level, record, error;
+  if (!read_(path + "/METADATA", &metadata, &error)) {
+    if (!error.empty()) warnings_.push_back({path + "/METADATA", 0, 0, "manifest not read: " + error});
+    return;
+  }
+  Manifest m = read_dist_metadata(metadata);
+  if (m.name.empty()) {
+    warnings_.push_back({path + "/METADATA", 0, 0, "malformed metadata: no Name: header"});
+    return;
+  }
+  if (!read_(path + "/top_level.txt", &top_level, &error)) top_level.clear();
+  if (top_level.empty()) read_(path + "/RECORD", &record, &error);
+  for (const std::string& top : dist_top_levels(top_level, record)) info->dists.emplace(top, std::make_pair(m, path));
+}
+
+const Manifest* SdkPackageIndex::claimant(const DirInfo& info, const std::string& dir, const std::string& child,
+                                          const std::string& rel_path, const std::string** path) {
+  if (auto d = info.dists.find(child); d != info.dists.end()) {
+    *path = &d->second.second;
+    return &d->second.first;
+  }
+  // vendor/github.com/openai/openai-go/option/x.go: the module whose
+  // directory holds the file.
+  std::string below = rel_path.substr(dir.empty() ? 0 : dir.size() + 1);
+  for (const auto& [module_dir, module] : info.vendored)
+    if (below.size() > module_dir.size() && below.compare(0, module_dir.size(), module_dir) == 0 &&
+        below[module_dir.size()] == '/') {
+      *path = &info.vendor_path;
+      return &module;
+    }
+  *path = &info.manifest_path;
+  return info.manifest ? &*info.manifest : nullptr;
+}
+
 const SdkPackage* SdkPackageIndex::owner(const std::string& rel_path) {
   // Files outside the root ("../x.py") have no manifest within it.
   if (rel_path.rfind("../", 0) == 0 || rel_path.rfind('/', 0) == 0) return nullptr;
@@ -552,16 +615,8 @@ const SdkPackage* SdkPackageIndex::owner(const std::string& rel_path) {
   if (ends_with(child, ".py")) child.resize(child.size() - 3);
   for (std::string dir = file_dir;; dir = parent_dir(dir)) {
     const DirInfo& info = dir_info(dir);
-    const Manifest* m = nullptr;
     const std::string* path = nullptr;
-    if (auto d = info.dists.find(child); d != info.dists.end()) {
-      m = &d->second.first;
-      path = &d->second.second;
-    } else if (info.manifest) {
-      m = &*info.manifest;
-      path = &info.manifest_path;
-    }
-    if (m) {
+    if (const Manifest* m = claimant(info, dir, child, rel_path, &path)) {
       std::string sdk = rules_.sdk_of(m->ecosystem, m->name);
       if (!sdk.empty() && !usage) found = SdkPackage{sdk, m->name, m->version, *path};
       break;

@@ -11,7 +11,8 @@
 // literal `name=`), once per directory, and only for files with findings.
 // Installed Python packages have no manifest of their own: in a
 // site-packages directory, `openai-1.54.0.dist-info/` (its METADATA, and
-// top_level.txt or RECORD for the top-level names) claims `openai/`.
+// top_level.txt or RECORD for the top-level names) claims `openai/`; Go's
+// vendor/modules.txt claims each vendored module's directory.
 #pragma once
 
 #include <functional>
@@ -76,6 +77,11 @@ Manifest read_dist_metadata(std::string_view text);
 // dropped; the .dist-info itself, "..", __pycache__ left out). Sorted, unique.
 std::vector<std::string> dist_top_levels(std::string_view top_level_txt, std::string_view record);
 
+// Go's vendor/modules.txt: each vendored module (`# path version` lines) as
+// (its directory under vendor/, Manifest with the /vN suffix taken off the
+// name like go.mod's).
+std::vector<std::pair<std::string, Manifest>> read_vendor_modules(std::string_view text);
+
 // Reads the manifest `file_name` (a base name: "package.json", "x.csproj")
 // from its text. nullopt when the name is not a manifest this reader knows.
 // Malformed manifests give a warning in `warnings` (path empty: the caller
@@ -122,8 +128,16 @@ class SdkPackageIndex {
     std::string manifest_path;
     // site-packages: top-level module -> (its distribution, the .dist-info path)
     std::map<std::string, std::pair<Manifest, std::string>> dists;
+    // Go vendor/: module directory -> its module; the modules.txt path
+    std::vector<std::pair<std::string, Manifest>> vendored;
+    std::string vendor_path;
   };
   const DirInfo& dir_info(const std::string& dir);
+  void read_dist_info(const std::string& path, DirInfo* info);
+  // The manifest of `info` (directory `dir`) that claims `rel_path`, whose
+  // component right below `dir` is `child`; nullptr when none does.
+  static const Manifest* claimant(const DirInfo& info, const std::string& dir, const std::string& child,
+                                  const std::string& rel_path, const std::string** path);
 
   const SdkPackageRules& rules_;
   ListFn list_;

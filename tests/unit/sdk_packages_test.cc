@@ -107,6 +107,9 @@ TEST_CASE("manifest readers: each ecosystem's name and version", "[sdk_packages]
        "nuget", "Azure.AI.OpenAI", ""},
       {"Cargo.toml", "[package]\nname = \"async-openai\"\nversion = \"0.25.0\"\n\n[dependencies]\nname = \"x\"\n",
        "crates", "async-openai", "0.25.0"},
+      {"openai.nuspec", "<?xml version=\"1.0\"?>\n<package><metadata><id>OpenAI</id><version>2.1.0</version>"
+                        "</metadata></package>\n",
+       "nuget", "OpenAI", "2.1.0"},
       {"ruby-openai.gemspec", "Gem::Specification.new do |spec|\n  spec.name = \"ruby-openai\"\n"
                               "  spec.version = OpenAI::VERSION\nend\n",
        "gems", "ruby-openai", ""},
@@ -142,6 +145,7 @@ TEST_CASE("malformed manifests warn and name no package", "[sdk_packages]") {
       {"pom.xml", "<html>not a pom</html>", "no <project> element"},
       {"pom.xml", "<project><version>1</version></project>", "no groupId or artifactId"},
       {"OpenAI.csproj", "not xml at all", "no <Project> element"},
+      {"openai.nuspec", "<package><metadata></metadata></package>", "no <id>"},
   };
   for (const Case& c : cases) {
     INFO(c.file << ": " << c.text);
@@ -325,4 +329,40 @@ TEST_CASE("installed Python packages: a .dist-info claims its top-level modules"
   std::vector<Diagnostic> w = index.take_warnings();
   REQUIRE(w.size() == 1);
   CHECK(w[0].path == ".venv/lib/python3.12/site-packages/anthropic-0.40.0.dist-info/METADATA");
+}
+
+TEST_CASE("Go vendor/modules.txt claims each vendored module", "[sdk_packages]") {
+  auto mods = read_vendor_modules(
+      "# github.com/openai/openai-go/v2 v2.3.0\n## explicit; go 1.21\ngithub.com/openai/openai-go/v2\n"
+      "github.com/openai/openai-go/v2/option\n# github.com/tidwall/gjson v1.14.4 => ../gjson\n");
+  REQUIRE(mods.size() == 2);
+  CHECK(mods[0].first == "github.com/openai/openai-go/v2");  // longest first
+  CHECK(mods[0].second.name == "github.com/openai/openai-go");
+  CHECK(mods[0].second.version == "2.3.0");
+  CHECK(mods[1].first == "github.com/tidwall/gjson");
+  CHECK(mods[1].second.version == "1.14.4");
+
+  MemTree tree;
+  tree.files = {
+      {"go.mod", "module example.com/app\n"},
+      {"main.go", ""},
+      {"vendor/modules.txt", "# github.com/openai/openai-go/v2 v2.3.0\n# github.com/tidwall/gjson v1.14.4\n"},
+      {"vendor/github.com/openai/openai-go/v2/chat.go", ""},
+      {"vendor/github.com/openai/openai-go/v2/option/requestoption.go", ""},
+      {"vendor/github.com/tidwall/gjson/gjson.go", ""},
+      {"vendor/github.com/unlisted/x/x.go", ""},
+      {"tools/modules.txt", "# github.com/openai/openai-go v1.0.0\n"},  // not a vendor directory
+      {"tools/github.com/openai/openai-go/x.go", ""},
+  };
+  SdkPackageIndex index = tree.index(rules());
+  const SdkPackage* p = index.owner("vendor/github.com/openai/openai-go/v2/option/requestoption.go");
+  REQUIRE(p);
+  CHECK(p->sdk == "openai");
+  CHECK(p->manifest == "vendor/modules.txt");
+  CHECK(sdk_package_label(*p) == "github.com/openai/openai-go 2.x");
+  CHECK(index.owner("vendor/github.com/openai/openai-go/v2/chat.go"));
+  CHECK_FALSE(index.owner("vendor/github.com/tidwall/gjson/gjson.go"));
+  CHECK_FALSE(index.owner("vendor/github.com/unlisted/x/x.go"));
+  CHECK_FALSE(index.owner("main.go"));
+  CHECK_FALSE(index.owner("tools/github.com/openai/openai-go/x.go"));
 }
