@@ -46,6 +46,17 @@ grep 'file=python-sdk/src/anthropic/types/model.py' "$tmp/github" | grep -qv '^:
 grep -q '^::error file=python-sdk/examples/messages.py' "$tmp/github" && ok "usage keeps its level" ||
   bad "examples lost their level: $(cat "$tmp/github")"
 
+# JSON and YAML carry the same tree, sdk_package and syntax included.
+"$bin" scan --format json --as-of 2026-11-25 . >"$tmp/json"
+"$bin" scan --format yaml --as-of 2026-11-25 . >"$tmp/yaml"
+python3 - "$tmp/json" "$tmp/yaml" <<'PY' && ok "json and yaml agree" || bad "json and yaml differ"
+import json, sys, yaml
+a, b = json.load(open(sys.argv[1])), yaml.safe_load(open(sys.argv[2]))
+assert a == b
+sdk = [f for f in a["findings"] if f["context"] == "sdk_definition"]
+assert sdk and all(f["sdk_package"]["manifest"] and f["syntax"] for f in sdk)
+PY
+
 # 3. The gate: the SDK helper that calls gpt-5.2 (deprecated) passes ...
 if "$bin" check --as-of 2026-11-25 node_modules/openai/dist/esm/helpers.mjs \
      node_modules/openai/resources/chat/completions.d.ts >"$tmp/out" 2>&1; then ok "check passes SDK definitions"
