@@ -41,8 +41,9 @@ assert not any(uri(r) == "src/app.ts" for r in sdk)
 PY
 
 "$bin" scan --format github --as-of 2026-11-25 . >"$tmp/github"
-grep 'file=python-sdk/src/anthropic/types/model.py' "$tmp/github" | grep -qv '^::notice' &&
-  bad "GitHub annotation above notice for an SDK definition" || ok "GitHub notices"
+grep -q '^::notice file=python-sdk/src/anthropic/types/model.py' "$tmp/github" &&
+  ! grep 'file=python-sdk/src/anthropic/types/model.py' "$tmp/github" | grep -qv '^::notice' &&
+  ok "GitHub notices" || bad "GitHub annotations of an SDK definition: $(grep model.py "$tmp/github")"
 grep -q '^::error file=python-sdk/examples/messages.py' "$tmp/github" && ok "usage keeps its level" ||
   bad "examples lost their level: $(cat "$tmp/github")"
 
