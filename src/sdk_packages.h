@@ -68,6 +68,11 @@ struct Manifest {
   std::string version;    // "" when the manifest does not say (or computes it)
 };
 
+// The order in which one directory's manifests are consulted (package.json
+// first); -1 for a name that is not a manifest (nor *.dist-info, nor
+// modules.txt). The readers below live in sdk_manifests.cc.
+int manifest_rank(std::string_view name);
+
 // Reads the METADATA of an installed Python distribution (`Name:`,
 // `Version:`); a Manifest with an empty name when it has none.
 Manifest read_dist_metadata(std::string_view text);
