@@ -259,7 +259,7 @@ int run_check_command(const Options& cli) {
     if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
     FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser);
-    mark_sdk_definitions(sdk_index, t.rel, &r.findings);
+    mark_sdk_definitions(sdk_index, &r.findings);
     for (Diagnostic& d : sdk_index.take_warnings()) warnings.push_back(std::move(d));
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
     for (const Skipped& s : r.skipped) warnings.push_back({s.path, 0, 0, "skipped: " + s.reason});

@@ -765,7 +765,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
              std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
     });
     if (!options.expand_catalogues) collapse_catalogues(engine.catalog->false_positives(), &r.findings);
-    if (!r.findings.empty()) mark_sdk_definitions(sdk_index, r.findings.front().path, &r.findings);
+    mark_sdk_definitions(sdk_index, &r.findings);
     assign_fingerprints(&r.findings);
     for (Finding& f : r.findings) inv.findings.push_back(std::move(f));
     for (Skipped& s : r.skipped) inv.skipped.push_back(std::move(s));

@@ -286,13 +286,13 @@ const SdkPackage* SdkPackageIndex::owner(const std::string& rel_path) {
   return slot ? &*slot : nullptr;
 }
 
-void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, std::vector<Finding>* findings) {
-  if (findings->empty()) return;
-  const SdkPackage* owner = index.owner(rel_path);
-  if (!owner) return;
-  const bool record = index.rules().definition_file(base_name(rel_path));
+void mark_sdk_definitions(SdkPackageIndex& index, std::vector<Finding>* findings) {
   for (Finding& f : *findings) {
-    if (f.context == "sdk_definition" || (!record && index.rules().usage_context(f.context))) continue;
+    if (f.context == "sdk_definition") continue;
+    const SdkPackage* owner = index.owner(f.path);
+    if (!owner) continue;
+    const bool record = index.rules().definition_file(base_name(f.path));
+    if (!record && index.rules().usage_context(f.context)) continue;
     f.syntax = std::move(f.context);
     f.context = "sdk_definition";
     f.sdk_package = *owner;

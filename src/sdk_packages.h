@@ -152,10 +152,10 @@ class SdkPackageIndex {
   std::vector<Diagnostic> warnings_;
 };
 
-// Marks the findings of one file (all with path `rel_path`) that lie in an
-// SDK's own package, except those of usage contexts (prose) outside
-// definition files (changelogs): context becomes "sdk_definition", the old context moves
-// to Finding::syntax and Finding::sdk_package says whose package it is.
-void mark_sdk_definitions(SdkPackageIndex& index, const std::string& rel_path, std::vector<Finding>* findings);
+// Marks the findings (each by its own path) that lie in an SDK's own
+// package, except those of usage contexts (prose) outside definition files
+// (changelogs): context becomes "sdk_definition", the old context moves to
+// Finding::syntax and Finding::sdk_package says whose package it is.
+void mark_sdk_definitions(SdkPackageIndex& index, std::vector<Finding>* findings);
 
 }  // namespace modelshift

@@ -261,7 +261,15 @@ TEST_CASE("marking keeps the syntactic context and names the package", "[sdk_pac
   findings[0].context = "string";
   findings[1].kind = "call_site";
   findings[1].context = "code";
-  mark_sdk_definitions(index, "pkg/src/anthropic/types/model.py", &findings);
+  for (Finding& f : findings) f.path = "pkg/src/anthropic/types/model.py";
+  // Each finding by its own path: one outside the package stays as it is.
+  Finding outside;
+  outside.path = "app/main.py";
+  outside.context = "string";
+  findings.push_back(outside);
+  mark_sdk_definitions(index, &findings);
+  CHECK(findings.back().context == "string");
+  findings.pop_back();
   for (const Finding& f : findings) {
     CHECK(f.context == "sdk_definition");
     REQUIRE(f.sdk_package);
@@ -273,18 +281,21 @@ TEST_CASE("marking keeps the syntactic context and names the package", "[sdk_pac
   // Prose in the package (a README) shows how to call: usage.
   std::vector<Finding> readme(1);
   readme[0].context = "docs";
-  mark_sdk_definitions(index, "pkg/README.md", &readme);
+  readme[0].path = "pkg/README.md";
+  mark_sdk_definitions(index, &readme);
   CHECK(readme[0].context == "docs");
   CHECK_FALSE(readme[0].sdk_package);
   // ... but its changelog is the SDK's own record.
   std::vector<Finding> changelog(1);
   changelog[0].context = "docs";
-  mark_sdk_definitions(index, "pkg/CHANGELOG.md", &changelog);
+  changelog[0].path = "pkg/CHANGELOG.md";
+  mark_sdk_definitions(index, &changelog);
   CHECK(changelog[0].context == "sdk_definition");
   CHECK(changelog[0].syntax == "docs");
   std::vector<Finding> app(1);
   app[0].context = "string";
-  mark_sdk_definitions(index, "app/main.py", &app);
+  app[0].path = "app/main.py";
+  mark_sdk_definitions(index, &app);
   CHECK(app[0].context == "string");
   CHECK_FALSE(app[0].sdk_package);
 }
