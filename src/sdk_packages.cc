@@ -51,7 +51,6 @@ std::string normalise(std::string_view ecosystem, std::string_view name) {
       sep = false;
       out += c;
     }
-    if (sep && !name.empty() && name.back() == '*') out += '-';
     return out;
   }
   if (ecosystem == "crates") {
