@@ -22,6 +22,7 @@
 #include "report.h"
 #include "sarif.h"
 #include "scan.h"
+#include "sdk_packages.h"
 
 namespace modelshift {
 
@@ -250,6 +251,9 @@ int run_check_command(const Options& cli) {
     return apply_policy(o.policies, &f);
   };
   CodeParser parser;
+  // Findings in an SDK's own package are its definition, never a violation.
+  std::unique_ptr<SdkPackageRules> sdk_rules = SdkPackageRules::load(engine->rule_files, &errors);
+  SdkPackageIndex sdk_index = SdkPackageIndex::on_disk(*sdk_rules, repo.in_git ? repo.top : ".");
   std::vector<Finding> reported;
   std::set<std::string> seen_fingerprints, checked_paths;
   size_t blocking_count = 0;
@@ -267,6 +271,8 @@ int run_check_command(const Options& cli) {
     if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
     FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser, &focus);
+    mark_sdk_definitions(sdk_index, &r.findings);
+    for (Diagnostic& d : sdk_index.take_warnings()) warnings.push_back(std::move(d));
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
     for (const Skipped& s : r.skipped) warnings.push_back({s.path, 0, 0, "skipped: " + s.reason});
     std::sort(r.findings.begin(), r.findings.end(), by_position);
@@ -294,7 +300,9 @@ int run_check_command(const Options& cli) {
     for (size_t k = 0; k < judged.size(); ++k) covered[k] = inside_call(judged[k]);
     for (size_t k = 0; k < judged.size(); ++k) {
       Finding& f = judged[k];
-      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k]) continue;
+      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k] ||
+          f.context == "sdk_definition")
+        continue;
       blocking_count += blocking(f);
       reported.push_back(std::move(f));
     }

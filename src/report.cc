@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "sdk_packages.h"
+
 namespace modelshift {
 
 namespace {
@@ -28,6 +30,11 @@ ojson finding_head(const Finding& f) {
 // finding kind shares (key_path is only ever set on config references).
 void finding_tail(const Finding& f, ojson& j) {
   j["context"] = f.context;
+  if (f.sdk_package) {
+    j["syntax"] = f.syntax;
+    const SdkPackage& p = *f.sdk_package;
+    j["sdk_package"] = {{"sdk", p.sdk}, {"name", p.name}, {"version", p.version}, {"manifest", p.manifest}};
+  }
   j["language"] = f.language;
   if (!f.key_path.empty()) j["key_path"] = f.key_path;
   if (f.cell) j["cell"] = *f.cell;
@@ -132,11 +139,19 @@ struct Summary {
   uint64_t references = 0, catalogues = 0, catalogue_entries = 0, call_sites = 0;
   std::map<std::string, uint64_t> calls_by_sdk, calls_by_model_source;
   std::map<std::string, uint64_t> other_kinds;  // tool_schema, embedding, vector_store, ...
+  // Findings in SDKs' own packages: not usage, so only counted here.
+  uint64_t sdk_definitions = 0;
+  std::map<std::string, uint64_t> sdk_definitions_by_package;  // "openai 4.x" -> findings
 };
 
 Summary summarise(const Inventory& inv) {
   Summary s;
   for (const Finding& f : inv.findings) {
+    if (f.context == "sdk_definition") {
+      ++s.sdk_definitions;
+      ++s.sdk_definitions_by_package[f.sdk_package ? sdk_package_label(*f.sdk_package) : std::string()];
+      continue;
+    }
     if (f.kind == "model_catalogue") {
       ++s.catalogues;
       s.catalogue_entries += f.entries;
@@ -201,6 +216,10 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   summary["calls_by_sdk"] = counts_json(s.calls_by_sdk);
   summary["calls_by_model_source"] = counts_json(s.calls_by_model_source);
   if (!s.other_kinds.empty()) summary["by_kind"] = counts_json(s.other_kinds);
+  if (s.sdk_definitions) {
+    summary["sdk_definitions"] = s.sdk_definitions;
+    summary["sdk_definitions_by_package"] = counts_json(s.sdk_definitions_by_package);
+  }
   j["summary"] = std::move(summary);
   ojson skipped = ojson::array();
   for (const Skipped& k : inv.skipped) skipped.push_back({{"path", k.path}, {"reason", k.reason}});
@@ -294,6 +313,7 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
   };
   std::string current;
   for (const Finding& f : inv.findings) {
+    if (f.context == "sdk_definition") continue;  // one summary line below, not usage
     if (f.path != current) {
       if (!current.empty()) out << "\n";
       current = f.path;
@@ -379,6 +399,16 @@ void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog,
     out << "\n";
   }
   for (const auto& [kind, n] : s.other_kinds) out << "  " << n << " " << kind << (n == 1 ? "" : "s") << "\n";
+  if (s.sdk_definitions) {
+    out << "  " << s.sdk_definitions << " finding" << (s.sdk_definitions == 1 ? "" : "s") << " in SDK definitions (";
+    bool first = true;
+    for (const auto& [label, n] : s.sdk_definitions_by_package) {
+      out << (first ? "" : ", ") << label;
+      if (s.sdk_definitions_by_package.size() > 1) out << " " << n;
+      first = false;
+    }
+    out << "; not usage, listed in --format json)\n";
+  }
   if (s.catalogues)
     out << "  plus " << s.catalogues << " model catalogue" << (s.catalogues == 1 ? "" : "s") << " listing "
         << s.catalogue_entries << " ids (tables, not uses; --expand-catalogues lists them)\n";

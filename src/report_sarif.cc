@@ -113,6 +113,7 @@ ojson result_json(const SarifRules& rules, Utf16Columns& cols, const Finding& f)
   if (!f.status.empty()) props["status"] = f.status;
   if (!f.replacement.empty()) props["replacement"] = f.replacement;
   if (f.cell) props["cell"] = *f.cell;
+  if (f.sdk_package) props["context"] = f.context;
   r["properties"] = std::move(props);
   return r;
 }

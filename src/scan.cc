@@ -21,6 +21,7 @@
 #include "lexical.h"
 #include "notebook.h"
 #include "regions.h"
+#include "sdk_packages.h"
 
 namespace modelshift {
 
@@ -718,6 +719,10 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   inv.root = walked.root;
   inv.errors = std::move(walked.errors);
   inv.skipped = std::move(walked.skipped);
+  // Files of an SDK's own package (node_modules/openai/...) define the SDK:
+  // their findings are marked so that reports do not count them as usage.
+  std::unique_ptr<SdkPackageRules> sdk_packages = SdkPackageRules::load(engine.rule_files, &inv.errors);
+  SdkPackageIndex sdk_index = SdkPackageIndex::on_disk(*sdk_packages, inv.root);
 
   auto t1 = std::chrono::steady_clock::now();
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -779,11 +784,13 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
              std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
     });
     if (!options.expand_catalogues) collapse_catalogues(engine.catalog->false_positives(), &r.findings);
+    mark_sdk_definitions(sdk_index, &r.findings);
     assign_fingerprints(&r.findings);
     for (Finding& f : r.findings) inv.findings.push_back(std::move(f));
     for (Skipped& s : r.skipped) inv.skipped.push_back(std::move(s));
     for (Diagnostic& d : r.warnings) inv.warnings.push_back(std::move(d));
   }
+  for (Diagnostic& d : sdk_index.take_warnings()) inv.warnings.push_back(std::move(d));
   std::stable_sort(inv.findings.begin(), inv.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.path, a.loc.line, a.loc.column, a.kind) < std::tie(b.path, b.loc.line, b.loc.column, b.kind);
   });

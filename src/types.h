@@ -46,6 +46,9 @@ struct Diagnostic {
 //   "config"    a value (or key) in a config file; see key_path
 //   "docs"      prose: Markdown, reStructuredText, plain text
 //   "notebook markdown cells are "docs"; code cells use the code contexts.
+//   "sdk_definition" any of the above inside an SDK's own package
+//               (src/sdk_packages.h); not usage
+
 struct Location {
   uint32_t line = 0, column = 0;          // 1-based; column counts bytes
   uint32_t end_line = 0, end_column = 0;  // 1-based, end_column exclusive
@@ -58,6 +61,14 @@ struct ResolutionStep {
   uint32_t offset = 0;  // into the scanned text, while path is empty and before placement
   uint32_t line = 0, column = 0;
   std::string note;
+};
+
+// The SDK package a file is part of (src/sdk_packages.h).
+struct SdkPackage {
+  std::string sdk;       // id in rules/sdk_packages.yaml
+  std::string name;      // the package, as its manifest names it
+  std::string version;   // as the manifest says, may be ""
+  std::string manifest;  // path of the manifest, relative to the scan root
 };
 
 struct Finding {
@@ -74,6 +85,10 @@ struct Finding {
   std::string status;      // active | deprecated | retired | unknown
   std::string deprecated_on, shutdown_on, replacement;
   std::string context;
+  // context "sdk_definition" only: the syntactic context it replaced
+  // ("string", "code", ...) and whose package the file is.
+  std::string syntax;
+  std::optional<SdkPackage> sdk_package;
   std::string language;
   std::string key_path;  // config files only
   std::optional<uint32_t> cell;  // notebooks: 0-based cell index

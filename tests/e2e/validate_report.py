@@ -37,6 +37,14 @@ def main():
         if report.get("summary", {}).get("findings") != len(findings):
             print(f"{path}: summary.findings disagrees with the findings array")
             problems += 1
+        # Findings in SDKs' own packages are counted apart, never as usage.
+        summary = report.get("summary", {})
+        sdk_defs = sum(1 for f in findings if f["context"] == "sdk_definition")
+        refs = sum(1 for f in findings if f["kind"] == "model_reference" and f["context"] != "sdk_definition")
+        if summary.get("sdk_definitions", 0) != sdk_defs or ("model_references" in summary and
+                                                           summary["model_references"] != refs):
+            print(f"{path}: summary.sdk_definitions or model_references disagrees with the findings")
+            problems += 1
         for f in findings + report.get("skipped", []) + report.get("warnings", []):
             if f["path"].startswith("/") or "\\" in f["path"]:
                 print(f"{path}: path {f['path']!r} is not relative and '/'-separated")
