@@ -225,7 +225,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     const std::string sdk = yr.str(*root, "sdk", true).value_or("");
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
-                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "examples"});
+                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
+                        "url_base", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -238,6 +239,10 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
       r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
+      if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
+      r->url_base = yr.str_list(n, "url_base");
+      if (bool(r->url_client) != !r->url_base.empty())
+        yr.error(n, "url_client and url_base go together (the client's constructor and its base-URL argument)");
       if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
       if (auto b = yr.str(n, "builder")) r->builder = compile(yr, n["builder"], *b);
       for (const char* key : {"api_by_callee", "api_by_url"}) {
@@ -384,6 +389,8 @@ class FileCalls {
   void spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named);
   const ObjectShape* shape_of(TSNode n, const std::vector<ObjectShape>& shapes) const;
   TSNode find_key(TSNode n, const std::string& key, int depth);
+  std::string url_text(TSNode n, uint32_t use, int depth);
+  bool http_endpoint(const CallRule& rule, const std::string& path, TSNode args, uint32_t use, std::string* endpoint);
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
   std::string_view callee_text(TSNode callee) const;
@@ -896,6 +903,90 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
   return "{\"kind\":" + json_string(t) + "}";
 }
 
+// A URL as far as the file tells: a literal, a name bound to one, a template
+// or f-string whose holes are resolved where they can be
+// (`${OPENAI_BASE}/chat/completions`), a `+` concatenation. Holes that stay
+// unknown read "{?}", so the endpoint after them can still be recognised.
+std::string FileCalls::url_text(TSNode n, uint32_t use, int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return "";
+  Resolved r = resolve(n, use, depth + 1);
+  if (r.ok) return r.value;
+  const char* t = ts_node_type(n);
+  if (std::strcmp(t, "template_string") == 0 || has_type(cl_.strings, t)) {
+    std::string out;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      const char* ct = ts_node_type(c);
+      if (std::strstr(ct, "interpolation") || std::strstr(ct, "substitution")) {
+        std::string hole = ts_node_named_child_count(c) > 0 ? url_text(ts_node_named_child(c, 0), use, depth + 1) : "";
+        out += hole.empty() ? "{?}" : hole;
+      } else if (std::strstr(ct, "fragment") || std::strstr(ct, "content") || std::strstr(ct, "escape")) {
+        out += node_text(text_, c);
+      }
+    }
+    return out;
+  }
+  if ((std::strstr(t, "binary") || std::strstr(t, "concatenat")) && ts_node_named_child_count(n) == 2) {
+    TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+    if (!ts_node_is_null(op) && node_text(text_, op) != "+") return "";
+    return url_text(ts_node_named_child(n, 0), use, depth + 1) + url_text(ts_node_named_child(n, 1), use, depth + 1);
+  }
+  if (has_type(cl_.names, t)) {
+    if (const Binding* b = find_binding(std::string(node_text(text_, n)), false, use))
+      return url_text(b->value, b->offset, depth + 1);
+  }
+  return "";
+}
+
+// True when a raw HTTP call goes to one of the rule's endpoints; `endpoint`
+// gets the path the rule's url pattern captured. The URL is the first
+// argument, or a relative path joined to the base URL of the client the
+// receiver was made with (`api = axios.create({baseURL})`, `async with
+// httpx.AsyncClient(base_url=...) as http`).
+bool FileCalls::http_endpoint(const CallRule& rule, const std::string& path, TSNode args, uint32_t use,
+                              std::string* endpoint) {
+  std::vector<std::pair<std::string, TSNode>> named;
+  std::vector<TSNode> positional;
+  arguments(args, &named, &positional);
+  if (positional.empty()) return false;
+  const std::string url = url_text(positional[0], use, 0);
+  if (url.empty()) return false;
+  if (RE2::PartialMatch(url, *rule.url, endpoint)) return true;
+  const size_t dot = path.find_last_of('.');
+  if (!rule.url_client || url.find("://") != std::string::npos || dot == std::string::npos) return false;
+  std::string receiver = path.substr(0, dot);
+  bool attribute = false;
+  for (const char* self : {"self.", "this."})
+    if (receiver.rfind(self, 0) == 0) {
+      receiver.erase(0, 5);
+      attribute = true;
+    }
+  if (receiver.find('.') != std::string::npos) return false;
+  const Binding* b = find_binding(receiver, attribute, use);
+  if (!b) return false;
+  TSNode client = b->value;
+  while (ts_node_named_child_count(client) == 1 && !std::strstr(ts_node_type(client), "call") &&
+         !std::strstr(ts_node_type(client), "new"))
+    client = ts_node_named_child(client, 0);  // await, parentheses
+  TSNode fn = ts_node_child_by_field_name(client, "function", 8);
+  if (ts_node_is_null(fn)) fn = ts_node_child_by_field_name(client, "constructor", 11);
+  TSNode client_args = ts_node_child_by_field_name(client, "arguments", 9);
+  if (ts_node_is_null(fn) || ts_node_is_null(client_args) ||
+      !RE2::FullMatch(normalise_callee(node_text(text_, fn)), *rule.url_client))
+    return false;
+  named.clear();
+  positional.clear();
+  arguments(client_args, &named, &positional);
+  for (const auto& [k, v] : named) {
+    if (std::find(rule.url_base.begin(), rule.url_base.end(), k) == rule.url_base.end()) continue;
+    std::string base = url_text(v, b->offset, 0);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!base.empty() && RE2::PartialMatch(base + (url.front() == '/' ? "" : "/") + url, *rule.url, endpoint))
+      return true;
+  }
+  return false;
+}
+
 // The model set on a request builder that `arg` is or names:
 // `ChatCompletionCreateParams.builder().model(M)...build()` inline, or a
 // variable bound to such a chain earlier (`params`, `request?`). Returns the
@@ -944,9 +1035,13 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     if (!call_parts(caps, &call, &callee, &args)) return;
     const std::string path = normalise_callee(callee_text(callee));
     if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
+    // The first rule whose callee matches; a raw HTTP rule only when the
+    // URL names one of its endpoints (`client.post` is a call of many kinds).
     const CallRule* rule = nullptr;
+    std::string endpoint;
     for (const CallRule* r : candidates)
-      if (RE2::PartialMatch(path, *r->callee)) {
+      if (RE2::PartialMatch(path, *r->callee) &&
+          (!r->url || http_endpoint(*r, path, args, ts_node_start_byte(call), &endpoint))) {
         rule = r;
         break;
       }
@@ -980,10 +1075,6 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     };
     if (rule->url) {
       // Raw HTTP: the first argument is the URL, the model sits in the body.
-      if (positional.empty()) return;
-      Resolved url = resolve(positional[0], hit.begin, 0);
-      std::string endpoint;
-      if (!url.ok || !RE2::PartialMatch(url.value, *rule->url, &endpoint)) return;
       for (const auto& [re, api] : rule->api_by_url)
         if (RE2::PartialMatch(endpoint, *re)) {
           hit.api = api;

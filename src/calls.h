@@ -71,6 +71,11 @@ struct CallRule {
   std::vector<std::string> languages, keywords, model_args, body_args;
   int model_position = -1;
   std::unique_ptr<RE2> callee, url, require_import;
+  // Raw HTTP through a client made with a base URL (`axios.create({baseURL})`,
+  // `httpx.Client(base_url=...)`): the constructor's callee and the argument
+  // names that carry the base, joined with a relative request path.
+  std::unique_ptr<RE2> url_client;
+  std::vector<std::string> url_base;
   // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
   // the call is a send whose argument is, or names, a builder chain; the
   // setter's first argument is the model.
