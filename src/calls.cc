@@ -149,6 +149,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
   rules->not_callee_ = std::make_unique<RE2>("$^", opt);
   rules->secret_parameter_ = std::make_unique<RE2>("$^", opt);
   rules->model_factory_ = std::make_unique<RE2>("$^", opt);
+  rules->mock_factory_ = std::make_unique<RE2>("$^", opt);
 
   // languages.yaml first: the rules name its languages.
   std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");
@@ -208,6 +209,37 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       continue;
     }
 
+    if (f->path == "sdk/clients.yaml") {
+      yr.check_keys(*root, {"clients", "mocks", "lookalikes", "examples"});
+      auto read_example = [&](const YAML::Node& ex) {
+        yr.check_keys(ex, {"language", "text", "sdk"});
+        ClientExample e;
+        e.language = yr.str(ex, "language", true).value_or("");
+        e.text = yr.str(ex, "text", true).value_or("");
+        e.sdk = yr.str(ex, "sdk").value_or("");
+        e.origin = f->origin + ":" + std::to_string(ex.Mark().line + 1);
+        rules->client_examples_.push_back(std::move(e));
+      };
+      for (const YAML::Node& n : (*root)["clients"]) {
+        yr.check_keys(n, {"id", "sdk", "from", "languages", "callee", "examples"});
+        ClientRule c;
+        c.id = yr.str(n, "id", true).value_or("");
+        c.sdk = yr.str(n, "sdk", true).value_or("");
+        c.from = yr.str_list(n, "from");
+        c.languages = yr.str_list(n, "languages");
+        c.callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
+        for (const std::string& l : c.languages)
+          if (!rules->languages_.count(l))
+            yr.error(n["languages"], "no call-site reading for language '" + l + "' in sdk/languages.yaml");
+        for (const YAML::Node& ex : n["examples"]) read_example(ex);
+        rules->clients_.push_back(std::move(c));
+      }
+      if (auto m = yr.str(*root, "mocks")) rules->mock_factory_ = compile(yr, (*root)["mocks"], *m);
+      rules->lookalikes_ = yr.str_list(*root, "lookalikes");
+      for (const YAML::Node& ex : (*root)["examples"]) read_example(ex);
+      continue;
+    }
+
     if (f->path == "sdk/constants.yaml") {
       yr.check_keys(*root, {"constants"});
       for (const auto& kv : (*root)["constants"]) {
@@ -226,7 +258,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
                         "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
-                        "url_base", "examples"});
+                        "url_base", "require_model", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -237,6 +269,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       r->model_args = yr.str_list(n, "model");
       r->body_args = yr.str_list(n, "body");
       if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
+      if (YAML::Node rm = n["require_model"]) r->require_model = rm.IsScalar() && rm.Scalar() == "true";
       r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
       if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
@@ -390,6 +423,9 @@ class FileCalls {
   const ObjectShape* shape_of(TSNode n, const std::vector<ObjectShape>& shapes) const;
   TSNode find_key(TSNode n, const std::string& key, int depth);
   std::string url_text(TSNode n, uint32_t use, int depth);
+  enum class Origin { unknown, client, mock, lookalike };
+  Origin client_of(const std::string& path, uint32_t use, const ClientRule** client);
+  std::string call_callee(TSNode call);
   bool http_endpoint(const CallRule& rule, const std::string& path, TSNode args, uint32_t use, std::string* endpoint);
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
@@ -987,6 +1023,67 @@ bool FileCalls::http_endpoint(const CallRule& rule, const std::string& path, TSN
   return false;
 }
 
+// The callee path of `call` when it is a call the language's call query
+// reads ("" otherwise).
+std::string FileCalls::call_callee(TSNode call) {
+  std::string out;
+  for_each_match(cl_.calls, call, [&](const Captures& caps) {
+    TSNode c{}, callee{}, args{};
+    if (!out.empty() || !call_parts(caps, &c, &callee, &args) || !ts_node_eq(c, call)) return;
+    out = normalise_callee(callee_text(callee));
+  });
+  return out;
+}
+
+// What made the object a call at `path` is made on (rules/sdk/clients.yaml):
+// the receiver's first name, or its self./this. attribute, followed through
+// the file's bindings. `client` gets the client rule when one matched.
+FileCalls::Origin FileCalls::client_of(const std::string& path, uint32_t use, const ClientRule** client) {
+  *client = nullptr;
+  size_t dot = path.find('.');
+  if (dot == std::string::npos) return Origin::unknown;
+  std::string name = path.substr(0, dot);
+  bool attribute = false;
+  if (name == "self" || name == "this" || name == "$this") {
+    size_t next = path.find('.', dot + 1);
+    if (next == std::string::npos) return Origin::unknown;
+    name = path.substr(dot + 1, next - dot - 1);
+    attribute = true;
+  }
+  auto classify = [&](const std::string& constructor) {
+    if (RE2::FullMatch(constructor, rules_.mock_factory())) return Origin::mock;
+    for (const ClientRule& c : rules_.clients())
+      if (std::find(c.languages.begin(), c.languages.end(), cl_.name) != c.languages.end() &&
+          RE2::FullMatch(constructor, *c.callee)) {
+        *client = &c;
+        return Origin::client;
+      }
+    return Origin::unknown;
+  };
+  // Made inline: `new AzureOpenAIClient(...).GetChatClient(...)`.
+  if (!attribute)
+    if (Origin o = classify(name); o != Origin::unknown) return o;
+  std::set<uint32_t> seen;
+  for (int hop = 0; hop < 4; ++hop) {
+    const Binding* b = find_binding(name, attribute, use);
+    if (!b || !seen.insert(b->offset).second) return Origin::unknown;
+    TSNode v = b->value;
+    while (ts_node_named_child_count(v) == 1 &&
+           (std::strstr(ts_node_type(v), "await") || std::strstr(ts_node_type(v), "parenthesized")))
+      v = ts_node_named_child(v, 0);
+    if (has_type(rules_.lookalikes(), ts_node_type(v))) return Origin::lookalike;
+    std::string next = has_type(cl_.names, ts_node_type(v)) ? std::string(node_text(text_, v)) : call_callee(v);
+    if (next.empty()) return Origin::unknown;
+    if (Origin o = classify(next); o != Origin::unknown) return o;
+    // `client = make()` where `make` is itself bound (`with patch(...) as make`).
+    if (next.find('.') != std::string::npos) return Origin::unknown;
+    name = next;
+    attribute = false;
+    use = b->offset;
+  }
+  return Origin::unknown;
+}
+
 // The model set on a request builder that `arg` is or names:
 // `ChatCompletionCreateParams.builder().model(M)...build()` inline, or a
 // variable bound to such a chain earlier (`params`, `request?`). Returns the
@@ -1046,6 +1143,9 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         break;
       }
     if (!rule) return;
+    const ClientRule* client = nullptr;
+    const Origin origin = client_of(path, ts_node_start_byte(call), &client);
+    if (origin == Origin::mock || origin == Origin::lookalike) return;
 
     std::vector<std::pair<std::string, TSNode>> named;
     std::vector<TSNode> positional;
@@ -1055,6 +1155,8 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     hit.end = ts_node_end_byte(call);
     hit.rule = rule;
     hit.sdk = rule->sdk;
+    if (client && std::find(client->from.begin(), client->from.end(), rule->sdk) != client->from.end())
+      hit.sdk = client->sdk;
     hit.api = rule->api;
     hit.callee = path;
     for (const auto& [re, api] : rule->api_by_callee)
@@ -1130,6 +1232,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         }
     }
     if (ts_node_is_null(model_node)) {
+      if (rule->require_model) return;
       hit.model_source = "absent";
     } else {
       Resolved res = resolve(model_node, ts_node_start_byte(model_node), 0);

@@ -174,3 +174,17 @@ TEST_CASE("call parameters keep literal values and never secrets", "[calls]") {
   CHECK(p["extra_headers"] == "{\"expr\":\"h\"}");
   CHECK(p["tools"] == "{\"kind\":\"list\",\"items\":2}");
 }
+
+TEST_CASE("every client example of rules/sdk/clients.yaml gives its call the documented sdk", "[calls]") {
+  REQUIRE(engine().sdk->client_examples().size() >= 5);
+  for (const ClientExample& ex : engine().sdk->client_examples()) {
+    INFO(ex.origin << " " << ex.text);
+    std::vector<Finding> found = calls_in(file_for(ex.language), wrap(ex.language, ex.text));
+    if (ex.sdk.empty()) {
+      CHECK(found.empty());
+    } else {
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].sdk == ex.sdk);
+    }
+  }
+}
