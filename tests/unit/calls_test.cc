@@ -188,3 +188,22 @@ TEST_CASE("every client example of rules/sdk/clients.yaml gives its call the doc
     }
   }
 }
+
+TEST_CASE("a notebook's cells are one module: a call uses a constant of an earlier cell", "[calls]") {
+  // Line 4: MODEL in cell 0; line 6: the call in cell 1; line 8: LATER only
+  // in cell 2, after the call in cell 1 that names it.
+  const std::string nb =
+      "{\"cells\": [\n"                                                                                // 1
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 1,\n"        // 2
+      "  \"source\": [\n"                                                                              // 3
+      "   \"MODEL = \\\"gpt-4.1\\\"\\n\"]},\n"                                                         // 4
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 2, \"source\": [\n"  // 5
+      "   \"client.chat.completions.create(model=MODEL, messages=m)\\n\", \"client.chat.completions.create(model=LATER)\\n\"]},\n"  // 6
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 3, \"source\": [\n"  // 7
+      "   \"LATER = \\\"gpt-4o\\\"\\n\"]}\n"                                                           // 8
+      "], \"metadata\": {\"kernelspec\": {\"language\": \"python\"}}, \"nbformat\": 4, \"nbformat_minor\": 5}\n";
+  std::vector<std::string> got;
+  for (const Finding& f : calls_in("n.ipynb", nb))
+    got.push_back((f.written.empty() ? "-" : f.written) + " " + f.model_source);
+  CHECK(got == std::vector<std::string>{"gpt-4.1 constant", "- unresolved"});
+}
