@@ -331,6 +331,9 @@ struct Binding {
   uint32_t scope_b = 0, scope_e = 0;  // enclosing function; 0,0 at module level
   bool constant = false;
   bool attribute = false;  // self.x / this.x
+  // Set only when the name is empty (`if model == "" { model = "gpt-4o" }`):
+  // the default of an earlier binding, not a binding of its own.
+  bool fallback = false;
 };
 
 struct Parameter {
@@ -415,6 +418,7 @@ class FileCalls {
   void collect_bindings();
   Resolved resolve(TSNode v, uint32_t use, int depth);
   Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
+  bool fallback_for(const std::string& name, uint32_t from, uint32_t use, int depth, Resolved* r);
   const Binding* find_binding(const std::string& name, bool attribute, uint32_t use);
   TSNode builder_model(TSNode arg, const RE2& setter, std::string* setter_path, std::vector<ResolutionStep>* steps);
   bool string_literal(TSNode n, std::string* out) const;
@@ -467,6 +471,8 @@ void FileCalls::collect_bindings() {
           have_value = true;
         } else if (c == "const") {
           b.constant = true;
+        } else if (c == "fallback") {
+          b.fallback = true;
         }
       }
       if (!have_name || !have_value) return;
@@ -476,6 +482,7 @@ void FileCalls::collect_bindings() {
       for (Binding& o : bindings_)
         if (o.offset == b.offset && o.name == b.name) {
           o.constant |= b.constant;
+          o.fallback |= b.fallback;
           return;
         }
       bindings_.push_back(b);
@@ -526,27 +533,45 @@ const Binding* FileCalls::find_binding(const std::string& name, bool attribute, 
   const Binding* best = nullptr;
   // 1. The latest binding before the use in the same function.
   for (const Binding& b : bindings_) {
-    if (b.name != name || b.offset >= use || b.scope_e == 0) continue;
+    if (b.name != name || b.offset >= use || b.scope_e == 0 || b.fallback) continue;
     if (b.scope_b <= use && use < b.scope_e && (!best || b.offset > best->offset)) best = &b;
   }
   // 2. A module-level binding (latest before the use, else the first).
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0 && b.offset < use && (!best || b.offset > best->offset)) best = &b;
+      if (b.name == name && b.scope_e == 0 && !b.fallback && b.offset < use && (!best || b.offset > best->offset))
+        best = &b;
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0) {
+      if (b.name == name && b.scope_e == 0 && !b.fallback) {
         best = &b;
         break;
       }
   // 3. An attribute set anywhere in the file (self.model = ... in __init__).
   if (!best && attribute)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.attribute) {
+      if (b.name == name && b.attribute && !b.fallback) {
         best = &b;
         break;
       }
   return best;
+}
+
+// A value set only when `name` is empty, between its binding at `from` and
+// the use, in the same function: the default an environment read or a
+// parameter without one gets (`if model == "" { model = "gpt-4o" }`).
+bool FileCalls::fallback_for(const std::string& name, uint32_t from, uint32_t use, int depth, Resolved* r) {
+  for (const Binding& b : bindings_) {
+    if (!b.fallback || b.name != name || b.offset <= from || b.offset >= use) continue;
+    if (b.scope_e != 0 && (use < b.scope_b || use >= b.scope_e)) continue;
+    Resolved d = resolve(b.value, b.offset, depth + 1);
+    if (!d.ok) continue;
+    r->ok = true;
+    r->value = d.value;
+    r->steps.push_back({"", b.offset, 0, 0, "default when unset: " + name + " = " + d.value});
+    return true;
+  }
+  return false;
 }
 
 Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
@@ -554,6 +579,7 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
     Resolved r = resolve(best->value, best->offset, depth + 1);
     if (r.source == "literal") r.source = best->constant || all_caps(name) ? "constant" : "variable";
     r.steps.insert(r.steps.begin(), ResolutionStep{"", best->offset, 0, 0, name + " = " + std::string(node_text(text_, best->value)).substr(0, 80)});
+    if (!r.ok && !attribute) fallback_for(name, best->offset, use, depth, &r);
     return r;
   }
   // 4. A parameter of the function the use is in.
@@ -570,6 +596,7 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
       r.symbol.clear();
       r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name +
                                                                              (p->has_default ? " (default)" : "")});
+      if (!r.ok) fallback_for(name, p->offset, use, depth, &r);
       return r;
     }
   }
@@ -1212,7 +1239,12 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i)
         if (shape_of(positional[i], cl_.dicts)) model_node = model_key_in(positional[i], 3);
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i) {
-        if (std::strcmp(ts_node_type(positional[i]), "identifier") == 0) model_node = model_key_in(positional[i], 0);
+        TSNode p = positional[i];
+        // `create(**request)`, `create(...opts)`: the dict or object spread.
+        if ((std::strstr(ts_node_type(p), "splat") || std::strstr(ts_node_type(p), "spread")) &&
+            ts_node_named_child_count(p) == 1)
+          p = ts_node_named_child(p, 0);
+        if (std::strcmp(ts_node_type(p), "identifier") == 0) model_node = model_key_in(p, 0);
       }
     }
     // A send (`client.chat().completions().create(params)`) whose request

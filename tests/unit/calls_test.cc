@@ -207,3 +207,28 @@ TEST_CASE("a notebook's cells are one module: a call uses a constant of an earli
     got.push_back((f.written.empty() ? "-" : f.written) + " " + f.model_source);
   CHECK(got == std::vector<std::string>{"gpt-4.1 constant", "- unresolved"});
 }
+
+TEST_CASE("a default set only when the name is empty completes an env read or parameter", "[calls]") {
+  const std::string py =
+      "def ask(q, model=None):\n"                                        // 1
+      "    if not model:\n"                                              // 2
+      "        model = 'gpt-4o'\n"                                       // 3
+      "    client.chat.completions.create(model=model, messages=q)\n"    // 4
+      "def run(q):\n"                                                    // 5
+      "    request = {'model': 'gpt-4.1-mini', 'messages': q}\n"         // 6
+      "    client.chat.completions.create(**request)\n";                 // 7
+  CHECK(calls("a.py", py) == std::vector<std::string>{
+                                 "4 openai chat gpt-4o parameter <1> <3>",
+                                 "7 openai chat gpt-4.1-mini literal",
+                             });
+  const std::string go =
+      "package p\n"                                                                  // 1
+      "func model() string {\n"                                                      // 2
+      "\tm := os.Getenv(\"TRIAGE_MODEL\")\n"                                         // 3
+      "\tif m == \"\" {\n"                                                           // 4
+      "\t\tm = \"gpt-4o\"\n"                                                         // 5
+      "\t}\n"                                                                        // 6
+      "\treturn client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: m})\n"  // 7
+      "}\n";
+  CHECK(calls("a.go", go) == std::vector<std::string>{"7 openai chat gpt-4o env <3> <3> <5>"});
+}
