@@ -176,7 +176,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
           continue;
         }
         yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings", "names",
-                          "fields", "conversions"});
+                          "fields", "conversions", "config", "implicit_fields"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->ts_language = lang->ts_language;
@@ -200,6 +200,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         for (const YAML::Node& o : n["objects"]) cl->objects.push_back(read_shape(yr, o));
         for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
         for (const std::string& e : yr.str_list(n, "env")) cl->env.push_back(compile(yr, n["env"], e));
+        for (const std::string& e : yr.str_list(n, "config")) cl->config.push_back(compile(yr, n["config"], e));
+        if (YAML::Node i = n["implicit_fields"]) cl->implicit_fields = i.IsScalar() && i.Scalar() == "true";
         cl->strings = yr.str_list(n, "strings");
         if (n["names"]) cl->names = yr.str_list(n, "names");
         cl->fields = yr.str_list(n, "fields");
@@ -384,7 +386,7 @@ void for_each_match(TSQuery* query, TSNode root, const std::function<void(const 
 
 bool is_scope(const char* type) {
   return std::strstr(type, "function") || std::strstr(type, "method") || std::strstr(type, "lambda") ||
-         std::strstr(type, "func_literal") || std::strstr(type, "arrow");
+         std::strstr(type, "func_literal") || std::strstr(type, "arrow") || std::strstr(type, "constructor_declaration");
 }
 
 void enclosing_scope(TSNode n, uint32_t* b, uint32_t* e) {
@@ -533,17 +535,20 @@ const Binding* FileCalls::find_binding(const std::string& name, bool attribute, 
   const Binding* best = nullptr;
   // 1. The latest binding before the use in the same function.
   for (const Binding& b : bindings_) {
-    if (b.name != name || b.offset >= use || b.scope_e == 0 || b.fallback) continue;
+    // A bare name is not the object's field (`self.model = model` binds
+    // self.model, not the parameter on its right).
+    if (b.name != name || b.offset >= use || b.scope_e == 0 || b.fallback || (b.attribute && !attribute)) continue;
     if (b.scope_b <= use && use < b.scope_e && (!best || b.offset > best->offset)) best = &b;
   }
   // 2. A module-level binding (latest before the use, else the first).
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0 && !b.fallback && b.offset < use && (!best || b.offset > best->offset))
+      if (b.name == name && b.scope_e == 0 && !b.fallback && (!b.attribute || attribute) && b.offset < use &&
+          (!best || b.offset > best->offset))
         best = &b;
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0 && !b.fallback) {
+      if (b.name == name && b.scope_e == 0 && !b.fallback && (!b.attribute || attribute)) {
         best = &b;
         break;
       }
@@ -592,12 +597,28 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
     if (p) {
       Resolved r;
       if (p->has_default) r = resolve(p->value, p->offset, depth + 1);
-      r.source = "parameter";
+      // An annotation's string counts only as a config placeholder
+      // (Spring's @Value("${k:d}")), never as a default (@Qualifier("x")).
+      TSNode holder = p->has_default ? ts_node_parent(p->value) : TSNode{};
+      if (!ts_node_is_null(holder) && std::strstr(ts_node_type(holder), "annotation") && r.source != "config")
+        r = Resolved{};
+      // Injected from config: config, not a parameter.
+      if (r.source != "config") r.source = "parameter";
       r.symbol.clear();
-      r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name +
-                                                                             (p->has_default ? " (default)" : "")});
+      const char* how = !p->has_default ? "" : r.source == "config" ? " (injected from config)" : " (default)";
+      r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name + how});
       if (!r.ok) fallback_for(name, p->offset, use, depth, &r);
       return r;
+    }
+    // Java's `model` for this.model: a field set anywhere in the class.
+    if (cl_.implicit_fields) {
+      const Binding* field = nullptr;
+      for (const Binding& b : bindings_)
+        if (b.name == name && b.attribute && !b.fallback) {
+          field = &b;
+          break;
+        }
+      if (field) return resolve_name(name, true, use, depth + 1);
     }
   }
   Resolved r;
@@ -654,6 +675,19 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
       ts_node_named_child_count(v) > 0)
     return resolve(ts_node_named_child(v, ts_node_named_child_count(v) - 1), use, depth + 1);
 
+  // A config read, before literals: Spring's "${key:default}" is a string.
+  for (const auto& re : cl_.config) {
+    std::string key, def;
+    if (!RE2::FullMatch(vt, *re, &key, &def) && !RE2::FullMatch(vt, *re, &key)) continue;
+    if (def.size() >= 2 && std::strchr("\"'", def.front()) && def.back() == def.front())
+      def = def.substr(1, def.size() - 2);
+    r.source = "config";
+    r.config_key = key;
+    r.ok = !def.empty();
+    r.value = def;
+    r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key + (r.ok ? " (default in code)" : "")});
+    return r;
+  }
   std::string s;
   if (string_literal(v, &s)) {
     r.ok = true;

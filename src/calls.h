@@ -53,6 +53,10 @@ struct CallLanguage {
   std::vector<ObjectShape> objects;                 // spread as named arguments
   std::vector<ObjectShape> dicts;                   // searched for a body's model key
   std::vector<std::unique_ptr<RE2>> env;
+  // Reads of a config key, as env (group 1 the key, group 2 an optional
+  // default): Laravel's config('k', 'd'), Spring's "${k:d}" placeholder.
+  std::vector<std::unique_ptr<RE2>> config;
+  bool implicit_fields = false;  // a bare name may be the object's field (Java `model` for this.model)
   std::vector<std::string> strings;
   std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
   std::vector<std::string> fields;                  // names of the object's own field (Ruby @ivar)

@@ -232,3 +232,49 @@ TEST_CASE("a default set only when the name is empty completes an env read or pa
       "}\n";
   CHECK(calls("a.go", go) == std::vector<std::string>{"7 openai chat gpt-4o env <3> <3> <5>"});
 }
+
+TEST_CASE("config reads: Spring @Value placeholders and Laravel config() with their defaults", "[calls]") {
+  const std::string java =
+      "class S {\n"                                                                              // 1
+      "  private final String model;\n"                                                         // 2
+      "  S(@Qualifier(\"main\") OpenAIClient client, @Value(\"${ai.model:gpt-4o-mini}\") String model) {\n"  // 3
+      "    this.model = model;\n"                                                                // 4
+      "  }\n"                                                                                    // 5
+      "  String run() {\n"                                                                       // 6
+      "    return client.chat().completions().create(ChatCompletionCreateParams.builder().model(model).build());\n"  // 7
+      "  }\n"                                                                                    // 8
+      "  String other(@Qualifier(\"gpt-4o\") String m) {\n"                                     // 9
+      "    return client.chat().completions().create(ChatCompletionCreateParams.builder().model(m).build());\n"  // 10
+      "  }\n"
+      "}\n";
+  CHECK(calls("S.java", java) == std::vector<std::string>{
+                                     "7 openai chat gpt-4o-mini config <4> <3> <3>",
+                                     "10 openai chat - parameter <9>",
+                                 });
+  const std::string php =
+      "<?php\n"                                                                                         // 1
+      "$r = OpenAI::chat()->create(['model' => config('services.openai.model', 'gpt-4o-mini')]);\n";  // 2
+  CHECK(calls("c.php", php) == std::vector<std::string>{"2 openai chat gpt-4o-mini config <2>"});
+}
+
+TEST_CASE("a config file's value wins over the default a config read has in code", "[calls]") {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"app/S.java",
+       "class S {\n  S(@Value(\"${acme.chat-model:gpt-4o-mini}\") String model) {\n"
+       "    client.chat().completions().create(ChatCompletionCreateParams.builder().model(model).build());\n  }\n}\n"},
+      {"app/application.properties", "acme.chat-model=gpt-4.1\n"}};
+  CodeParser parser;
+  std::vector<WalkEntry> walked;
+  std::vector<FileResult> results;
+  for (const auto& [path, text] : files) {
+    walked.push_back({"/nonexistent/" + path, path, text.size(), false});
+    results.push_back(scan_bytes(engine(), path, text, "2026-11-25", parser));
+    for (Finding& f : results.back().findings) f.path = path;
+  }
+  CHECK(results[0].findings.size() >= 1);
+  resolve_across_files(engine(), "2026-11-25", walked, &results);
+  std::vector<std::string> got;
+  for (const Finding& f : results[0].findings)
+    if (f.kind == "call_site") got.push_back(f.written + " " + f.model_source);
+  CHECK(got == std::vector<std::string>{"gpt-4.1 config"});
+}
