@@ -260,7 +260,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
                         "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
-                        "url_base", "require_model", "examples"});
+                        "url_base", "url_relative", "require_model", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -276,6 +276,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
       if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
       r->url_base = yr.str_list(n, "url_base");
+      if (auto u = yr.str(n, "url_relative")) r->url_relative = compile(yr, n["url_relative"], *u);
       if (bool(r->url_client) != !r->url_base.empty())
         yr.error(n, "url_client and url_base go together (the client's constructor and its base-URL argument)");
       if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
@@ -1048,9 +1049,12 @@ bool FileCalls::http_endpoint(const CallRule& rule, const std::string& path, TSN
   if (positional.empty()) return false;
   const std::string url = url_text(positional[0], use, 0);
   if (url.empty()) return false;
-  if (RE2::PartialMatch(url, *rule.url, endpoint)) return true;
+  const bool whole = url.find("://") != std::string::npos;
+  if ((whole || !rule.url_relative || RE2::FullMatch(path, *rule.url_relative)) &&
+      RE2::PartialMatch(url, *rule.url, endpoint))
+    return true;
   const size_t dot = path.find_last_of('.');
-  if (!rule.url_client || url.find("://") != std::string::npos || dot == std::string::npos) return false;
+  if (!rule.url_client || whole || dot == std::string::npos) return false;
   std::string receiver = path.substr(0, dot);
   bool attribute = false;
   for (const char* self : {"self.", "this."})

@@ -83,6 +83,10 @@ struct CallRule {
   // names that carry the base, joined with a relative request path.
   std::unique_ptr<RE2> url_client;
   std::vector<std::string> url_base;
+  // Callees trusted with a path without a host (`client.post("/v1/messages")`);
+  // other receivers need a whole URL or a base-URL client (an SDK's own
+  // `this._client.post("/v1/messages")` is its definition, not a use).
+  std::unique_ptr<RE2> url_relative;
   // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
   // the call is a send whose argument is, or names, a builder chain; the
   // setter's first argument is the model.
