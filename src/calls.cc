@@ -1210,7 +1210,6 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     if (!rule) return;
     const ClientRule* client = nullptr;
     const Origin origin = client_of(path, ts_node_start_byte(call), &client);
-    if (origin == Origin::mock || origin == Origin::lookalike) return;
 
     std::vector<std::pair<std::string, TSNode>> named;
     std::vector<TSNode> positional;
@@ -1317,6 +1316,9 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         hit.steps.push_back({"", ts_node_start_byte(model_node), 0, 0,
                              "computed: " + std::string(node_text(text_, model_node)).substr(0, 60)});
     }
+    // Dropped only now, so that the request builder it sends is consumed
+    // with it rather than reported on its own.
+    if (origin == Origin::mock || origin == Origin::lookalike) return;
     for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
     calls->push_back(std::move(hit));
   });
