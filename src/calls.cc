@@ -1114,7 +1114,13 @@ FileCalls::Origin FileCalls::client_of(const std::string& path, uint32_t use, co
     if (next == std::string::npos) return Origin::unknown;
     name = path.substr(dot + 1, next - dot - 1);
     attribute = true;
+    dot = next;
   }
+  // The member used on the receiver: a literal is a lookalike only when it
+  // has that member (`chat = {completions: ...}` for chat.completions.create;
+  // not a table of clients, `clients["openai"].chat...`).
+  const size_t member_end = path.find('.', dot + 1);
+  const std::string member = path.substr(dot + 1, member_end == std::string::npos ? std::string::npos : member_end - dot - 1);
   auto classify = [&](const std::string& constructor) {
     if (RE2::FullMatch(constructor, rules_.mock_factory())) return Origin::mock;
     for (const ClientRule& c : rules_.clients())
@@ -1136,7 +1142,13 @@ FileCalls::Origin FileCalls::client_of(const std::string& path, uint32_t use, co
     while (ts_node_named_child_count(v) == 1 &&
            (std::strstr(ts_node_type(v), "await") || std::strstr(ts_node_type(v), "parenthesized")))
       v = ts_node_named_child(v, 0);
-    if (has_type(rules_.lookalikes(), ts_node_type(v))) return Origin::lookalike;
+    if (has_type(rules_.lookalikes(), ts_node_type(v))) {
+      std::vector<std::pair<std::string, TSNode>> entries;
+      if (const ObjectShape* shape = shape_of(v, cl_.dicts)) spread_object(v, *shape, &entries);
+      for (const auto& [k, e] : entries)
+        if (k == member) return Origin::lookalike;
+      return Origin::unknown;
+    }
     std::string next = has_type(cl_.names, ts_node_type(v)) ? std::string(node_text(text_, v)) : call_callee(v);
     if (next.empty()) return Origin::unknown;
     if (Origin o = classify(next); o != Origin::unknown) return o;
