@@ -1150,6 +1150,12 @@ FileCalls::Origin FileCalls::client_of(const std::string& path, uint32_t use, co
       return Origin::unknown;
     }
     std::string next = has_type(cl_.names, ts_node_type(v)) ? std::string(node_text(text_, v)) : call_callee(v);
+    // C#'s target-typed `AzureOpenAIClient c = new(...)`: the declared type.
+    if (next.empty() && std::strstr(ts_node_type(v), "implicit_object_creation"))
+      for (TSNode p = ts_node_parent(v); !ts_node_is_null(p) && next.empty(); p = ts_node_parent(p)) {
+        TSNode type = ts_node_child_by_field_name(p, "type", 4);
+        if (!ts_node_is_null(type)) next = normalise_callee(node_text(text_, type));
+      }
     if (next.empty()) return Origin::unknown;
     if (Origin o = classify(next); o != Origin::unknown) return o;
     // `client = make()` where `make` is itself bound (`with patch(...) as make`).
