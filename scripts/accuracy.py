@@ -9,7 +9,8 @@ compares each file's call_site findings with its `<file>.expected.yaml`:
 a labeled call site is found when a call_site starts on the same line. The
 model resolution rate counts, among found call sites whose label says the
 model is statically knowable (a model is given), those whose model equals
-the label's. With --floors, exits 1 when a measured value is under its floor
+the label's; "sdk agree" is the share of found call sites whose sdk and
+api equal the label's. With --floors, exits 1 when a measured value is under its floor
 (for the languages the floors file lists).
 """
 import argparse
@@ -93,9 +94,10 @@ def main():
                                  found_by_kind[spec["kind"]].get(rel, []), kind_stats[section][lang], misses)
 
     rows = table_rows(stats)
-    header = ("language", "labeled", "found", "precision", "recall", "resolved")
+    header = ("language", "labeled", "found", "precision", "recall", "resolved", "sdk agree")
     print_table("call sites", header, [(lang, s["labeled"], s["found"], cell(s["tp"], s["found"]),
-                                         cell(s["tp"], s["labeled"]), cell(s["resolved"], s["knowable"]))
+                                         cell(s["tp"], s["labeled"]), cell(s["resolved"], s["knowable"]),
+                                         cell(s["agree"], s["tp"]))
                                         for lang, s in rows], args.markdown)
     for section in SECTIONS:
         if section not in kind_stats:
@@ -115,7 +117,7 @@ def main():
         for lang in floors["languages"]:
             covered.update(stats.get(lang, collections.Counter()))
         got = {"precision": ratio(covered["tp"], covered["found"]), "recall": ratio(covered["tp"], covered["labeled"]),
-               "resolved": ratio(covered["resolved"], covered["knowable"])}
+               "resolved": ratio(covered["resolved"], covered["knowable"]), "fields": ratio(covered["agree"], covered["tp"])}
         for key, floor in floors["call_sites"].items():
             if got[key] < floor:
                 failed.append(f"call-site {key} {got[key]:.3f} < floor {floor} over {', '.join(floors['languages'])}")
@@ -153,6 +155,11 @@ def measure_calls(rel, labels, found, s, misses):
             misses.append(f"missed  {rel}:{line} {c['sdk']} {c['api']}")
             continue
         s["tp"] += 1
+        wrong = [f"{k} want {c[k]}, got {f.get(k)}" for k in ("sdk",) if c[k] != f.get(k)]
+        if wrong:
+            misses.append(f"fields  call_sites {rel}:{line} " + "; ".join(wrong))
+        else:
+            s["agree"] += 1
         if c.get("model") is not None:
             s["knowable"] += 1
             if f.get("model") == c["model"]:

@@ -144,6 +144,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
   rules->not_callee_ = std::make_unique<RE2>("$^", opt);
   rules->secret_parameter_ = std::make_unique<RE2>("$^", opt);
   rules->model_factory_ = std::make_unique<RE2>("$^", opt);
+  rules->mock_factory_ = std::make_unique<RE2>("$^", opt);
 
   // languages.yaml first: the rules name its languages.
   std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");
@@ -170,7 +171,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
           continue;
         }
         yr.check_keys(n, {"calls", "named", "objects", "dicts", "bindings", "parameters", "env", "strings", "names",
-                          "fields", "conversions"});
+                          "fields", "conversions", "config", "implicit_fields"});
         auto cl = std::make_unique<CallLanguage>();
         cl->name = name;
         cl->ts_language = lang->ts_language;
@@ -191,12 +192,45 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
         for (const YAML::Node& o : n["objects"]) cl->objects.push_back(read_shape(yr, o));
         for (const YAML::Node& o : n["dicts"]) cl->dicts.push_back(read_shape(yr, o));
         for (const std::string& e : yr.str_list(n, "env")) cl->env.push_back(compile(yr, n["env"], e));
+        for (const std::string& e : yr.str_list(n, "config")) cl->config.push_back(compile(yr, n["config"], e));
+        if (YAML::Node i = n["implicit_fields"]) cl->implicit_fields = i.IsScalar() && i.Scalar() == "true";
         cl->strings = yr.str_list(n, "strings");
         if (n["names"]) cl->names = yr.str_list(n, "names");
         cl->fields = yr.str_list(n, "fields");
         cl->conversions = yr.str_list(n, "conversions");
         rules->languages_[name] = std::move(cl);
       }
+      continue;
+    }
+
+    if (f->path == "sdk/clients.yaml") {
+      yr.check_keys(*root, {"clients", "mocks", "lookalikes", "examples"});
+      auto read_example = [&](const YAML::Node& ex) {
+        yr.check_keys(ex, {"language", "text", "sdk"});
+        ClientExample e;
+        e.language = yr.str(ex, "language", true).value_or("");
+        e.text = yr.str(ex, "text", true).value_or("");
+        e.sdk = yr.str(ex, "sdk").value_or("");
+        e.origin = f->origin + ":" + std::to_string(ex.Mark().line + 1);
+        rules->client_examples_.push_back(std::move(e));
+      };
+      for (const YAML::Node& n : (*root)["clients"]) {
+        yr.check_keys(n, {"id", "sdk", "from", "languages", "callee", "examples"});
+        ClientRule c;
+        c.id = yr.str(n, "id", true).value_or("");
+        c.sdk = yr.str(n, "sdk", true).value_or("");
+        c.from = yr.str_list(n, "from");
+        c.languages = yr.str_list(n, "languages");
+        c.callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
+        for (const std::string& l : c.languages)
+          if (!rules->languages_.count(l))
+            yr.error(n["languages"], "no call-site reading for language '" + l + "' in sdk/languages.yaml");
+        for (const YAML::Node& ex : n["examples"]) read_example(ex);
+        rules->clients_.push_back(std::move(c));
+      }
+      if (auto m = yr.str(*root, "mocks")) rules->mock_factory_ = compile(yr, (*root)["mocks"], *m);
+      rules->lookalikes_ = yr.str_list(*root, "lookalikes");
+      for (const YAML::Node& ex : (*root)["examples"]) read_example(ex);
       continue;
     }
 
@@ -217,7 +251,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     const std::string sdk = yr.str(*root, "sdk", true).value_or("");
     for (const YAML::Node& n : (*root)["calls"]) {
       yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
-                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "examples"});
+                        "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
+                        "url_base", "url_relative", "require_model", "examples"});
       auto r = std::make_unique<CallRule>();
       r->id = yr.str(n, "id", true).value_or("");
       r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -228,8 +263,14 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
       r->model_args = yr.str_list(n, "model");
       r->body_args = yr.str_list(n, "body");
       if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
+      if (YAML::Node rm = n["require_model"]) r->require_model = rm.IsScalar() && rm.Scalar() == "true";
       r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
       if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
+      if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
+      r->url_base = yr.str_list(n, "url_base");
+      if (auto u = yr.str(n, "url_relative")) r->url_relative = compile(yr, n["url_relative"], *u);
+      if (bool(r->url_client) != !r->url_base.empty())
+        yr.error(n, "url_client and url_base go together (the client's constructor and its base-URL argument)");
       if (auto ri = yr.str(n, "require_import")) r->require_import = compile(yr, n["require_import"], *ri);
       if (auto b = yr.str(n, "builder")) r->builder = compile(yr, n["builder"], *b);
       for (const char* key : {"api_by_callee", "api_by_url"}) {
@@ -285,6 +326,9 @@ struct Binding {
   uint32_t scope_b = 0, scope_e = 0;  // enclosing function; 0,0 at module level
   bool constant = false;
   bool attribute = false;  // self.x / this.x
+  // Set only when the name is empty (`if model == "" { model = "gpt-4o" }`):
+  // the default of an earlier binding, not a binding of its own.
+  bool fallback = false;
 };
 
 struct Parameter {
@@ -335,7 +379,7 @@ void for_each_match(TSQuery* query, TSNode root, const std::function<void(const 
 
 bool is_scope(const char* type) {
   return std::strstr(type, "function") || std::strstr(type, "method") || std::strstr(type, "lambda") ||
-         std::strstr(type, "func_literal") || std::strstr(type, "arrow");
+         std::strstr(type, "func_literal") || std::strstr(type, "arrow") || std::strstr(type, "constructor_declaration");
 }
 
 void enclosing_scope(TSNode n, uint32_t* b, uint32_t* e) {
@@ -369,6 +413,7 @@ class FileCalls {
   void collect_bindings();
   Resolved resolve(TSNode v, uint32_t use, int depth);
   Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
+  bool fallback_for(const std::string& name, uint32_t from, uint32_t use, int depth, Resolved* r);
   const Binding* find_binding(const std::string& name, bool attribute, uint32_t use);
   TSNode builder_model(TSNode arg, const RE2& setter, std::string* setter_path, std::vector<ResolutionStep>* steps);
   bool string_literal(TSNode n, std::string* out) const;
@@ -376,6 +421,11 @@ class FileCalls {
   void spread_object(TSNode obj, const ObjectShape& shape, std::vector<std::pair<std::string, TSNode>>* named);
   const ObjectShape* shape_of(TSNode n, const std::vector<ObjectShape>& shapes) const;
   TSNode find_key(TSNode n, const std::string& key, int depth);
+  std::string url_text(TSNode n, uint32_t use, int depth);
+  enum class Origin { unknown, client, mock, lookalike };
+  Origin client_of(const std::string& path, uint32_t use, const ClientRule** client);
+  std::string call_callee(TSNode call);
+  bool http_endpoint(const CallRule& rule, const std::string& path, TSNode args, uint32_t use, std::string* endpoint);
   std::string render(const std::string& name, TSNode v);
   std::string key_text(TSNode key) const;
   std::string_view callee_text(TSNode callee) const;
@@ -416,6 +466,8 @@ void FileCalls::collect_bindings() {
           have_value = true;
         } else if (c == "const") {
           b.constant = true;
+        } else if (c == "fallback") {
+          b.fallback = true;
         }
       }
       if (!have_name || !have_value) return;
@@ -425,6 +477,7 @@ void FileCalls::collect_bindings() {
       for (Binding& o : bindings_)
         if (o.offset == b.offset && o.name == b.name) {
           o.constant |= b.constant;
+          o.fallback |= b.fallback;
           return;
         }
       bindings_.push_back(b);
@@ -475,27 +528,48 @@ const Binding* FileCalls::find_binding(const std::string& name, bool attribute, 
   const Binding* best = nullptr;
   // 1. The latest binding before the use in the same function.
   for (const Binding& b : bindings_) {
-    if (b.name != name || b.offset >= use || b.scope_e == 0) continue;
+    // A bare name is not the object's field (`self.model = model` binds
+    // self.model, not the parameter on its right).
+    if (b.name != name || b.offset >= use || b.scope_e == 0 || b.fallback || (b.attribute && !attribute)) continue;
     if (b.scope_b <= use && use < b.scope_e && (!best || b.offset > best->offset)) best = &b;
   }
   // 2. A module-level binding (latest before the use, else the first).
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0 && b.offset < use && (!best || b.offset > best->offset)) best = &b;
+      if (b.name == name && b.scope_e == 0 && !b.fallback && (!b.attribute || attribute) && b.offset < use &&
+          (!best || b.offset > best->offset))
+        best = &b;
   if (!best)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.scope_e == 0) {
+      if (b.name == name && b.scope_e == 0 && !b.fallback && (!b.attribute || attribute)) {
         best = &b;
         break;
       }
   // 3. An attribute set anywhere in the file (self.model = ... in __init__).
   if (!best && attribute)
     for (const Binding& b : bindings_)
-      if (b.name == name && b.attribute) {
+      if (b.name == name && b.attribute && !b.fallback) {
         best = &b;
         break;
       }
   return best;
+}
+
+// A value set only when `name` is empty, between its binding at `from` and
+// the use, in the same function: the default an environment read or a
+// parameter without one gets (`if model == "" { model = "gpt-4o" }`).
+bool FileCalls::fallback_for(const std::string& name, uint32_t from, uint32_t use, int depth, Resolved* r) {
+  for (const Binding& b : bindings_) {
+    if (!b.fallback || b.name != name || b.offset <= from || b.offset >= use) continue;
+    if (b.scope_e != 0 && (use < b.scope_b || use >= b.scope_e)) continue;
+    Resolved d = resolve(b.value, b.offset, depth + 1);
+    if (!d.ok) continue;
+    r->ok = true;
+    r->value = d.value;
+    r->steps.push_back({"", b.offset, 0, 0, "default when unset: " + name + " = " + d.value});
+    return true;
+  }
+  return false;
 }
 
 Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32_t use, int depth) {
@@ -503,6 +577,7 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
     Resolved r = resolve(best->value, best->offset, depth + 1);
     if (r.source == "literal") r.source = best->constant || all_caps(name) ? "constant" : "variable";
     r.steps.insert(r.steps.begin(), ResolutionStep{"", best->offset, 0, 0, name + " = " + std::string(node_text(text_, best->value)).substr(0, 80)});
+    if (!r.ok && !attribute) fallback_for(name, best->offset, use, depth, &r);
     return r;
   }
   // 4. A parameter of the function the use is in.
@@ -515,11 +590,28 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
     if (p) {
       Resolved r;
       if (p->has_default) r = resolve(p->value, p->offset, depth + 1);
-      r.source = "parameter";
+      // An annotation's string counts only as a config placeholder
+      // (Spring's @Value("${k:d}")), never as a default (@Qualifier("x")).
+      TSNode holder = p->has_default ? ts_node_parent(p->value) : TSNode{};
+      if (!ts_node_is_null(holder) && std::strstr(ts_node_type(holder), "annotation") && r.source != "config")
+        r = Resolved{};
+      // Injected from config: config, not a parameter.
+      if (r.source != "config") r.source = "parameter";
       r.symbol.clear();
-      r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name +
-                                                                             (p->has_default ? " (default)" : "")});
+      const char* how = !p->has_default ? "" : r.source == "config" ? " (injected from config)" : " (default)";
+      r.steps.insert(r.steps.begin(), ResolutionStep{"", p->offset, 0, 0, "parameter " + name + how});
+      if (!r.ok) fallback_for(name, p->offset, use, depth, &r);
       return r;
+    }
+    // Java's `model` for this.model: a field set anywhere in the class.
+    if (cl_.implicit_fields) {
+      const Binding* field = nullptr;
+      for (const Binding& b : bindings_)
+        if (b.name == name && b.attribute && !b.fallback) {
+          field = &b;
+          break;
+        }
+      if (field) return resolve_name(name, true, use, depth + 1);
     }
   }
   Resolved r;
@@ -576,6 +668,19 @@ Resolved FileCalls::resolve(TSNode v, uint32_t use, int depth) {
       ts_node_named_child_count(v) > 0)
     return resolve(ts_node_named_child(v, ts_node_named_child_count(v) - 1), use, depth + 1);
 
+  // A config read, before literals: Spring's "${key:default}" is a string.
+  for (const auto& re : cl_.config) {
+    std::string key, def;
+    if (!RE2::FullMatch(vt, *re, &key, &def) && !RE2::FullMatch(vt, *re, &key)) continue;
+    if (def.size() >= 2 && std::strchr("\"'", def.front()) && def.back() == def.front())
+      def = def.substr(1, def.size() - 2);
+    r.source = "config";
+    r.config_key = key;
+    r.ok = !def.empty();
+    r.value = def;
+    r.steps.push_back({"", ts_node_start_byte(v), 0, 0, "config key " + key + (r.ok ? " (default in code)" : "")});
+    return r;
+  }
   std::string s;
   if (string_literal(v, &s)) {
     r.ok = true;
@@ -888,6 +993,172 @@ std::string FileCalls::render(const std::string& name, TSNode v) {
   return "{\"kind\":" + json_string(t) + "}";
 }
 
+// A URL as far as the file tells: a literal, a name bound to one, a template
+// or f-string whose holes are resolved where they can be
+// (`${OPENAI_BASE}/chat/completions`), a `+` concatenation. Holes that stay
+// unknown read "{?}", so the endpoint after them can still be recognised.
+std::string FileCalls::url_text(TSNode n, uint32_t use, int depth) {
+  if (ts_node_is_null(n) || depth > kMaxDepth) return "";
+  Resolved r = resolve(n, use, depth + 1);
+  if (r.ok) return r.value;
+  const char* t = ts_node_type(n);
+  if (std::strcmp(t, "template_string") == 0 || has_type(cl_.strings, t)) {
+    std::string out;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      const char* ct = ts_node_type(c);
+      if (std::strstr(ct, "interpolation") || std::strstr(ct, "substitution")) {
+        std::string hole = ts_node_named_child_count(c) > 0 ? url_text(ts_node_named_child(c, 0), use, depth + 1) : "";
+        out += hole.empty() ? "{?}" : hole;
+      } else if (std::strstr(ct, "fragment") || std::strstr(ct, "content") || std::strstr(ct, "escape")) {
+        out += node_text(text_, c);
+      }
+    }
+    return out;
+  }
+  if ((std::strstr(t, "binary") || std::strstr(t, "concatenat")) && ts_node_named_child_count(n) == 2) {
+    TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+    if (!ts_node_is_null(op) && node_text(text_, op) != "+") return "";
+    return url_text(ts_node_named_child(n, 0), use, depth + 1) + url_text(ts_node_named_child(n, 1), use, depth + 1);
+  }
+  if (has_type(cl_.names, t)) {
+    if (const Binding* b = find_binding(std::string(node_text(text_, n)), false, use))
+      return url_text(b->value, b->offset, depth + 1);
+  }
+  return "";
+}
+
+// True when a raw HTTP call goes to one of the rule's endpoints; `endpoint`
+// gets the path the rule's url pattern captured. The URL is the first
+// argument, or a relative path joined to the base URL of the client the
+// receiver was made with (`api = axios.create({baseURL})`, `async with
+// httpx.AsyncClient(base_url=...) as http`).
+bool FileCalls::http_endpoint(const CallRule& rule, const std::string& path, TSNode args, uint32_t use,
+                              std::string* endpoint) {
+  std::vector<std::pair<std::string, TSNode>> named;
+  std::vector<TSNode> positional;
+  arguments(args, &named, &positional);
+  if (positional.empty()) return false;
+  const std::string url = url_text(positional[0], use, 0);
+  if (url.empty()) return false;
+  const bool whole = url.find("://") != std::string::npos;
+  if ((whole || !rule.url_relative || RE2::FullMatch(path, *rule.url_relative)) &&
+      RE2::PartialMatch(url, *rule.url, endpoint))
+    return true;
+  const size_t dot = path.find_last_of('.');
+  if (!rule.url_client || whole || dot == std::string::npos) return false;
+  std::string receiver = path.substr(0, dot);
+  bool attribute = false;
+  for (const char* self : {"self.", "this."})
+    if (receiver.rfind(self, 0) == 0) {
+      receiver.erase(0, 5);
+      attribute = true;
+    }
+  if (receiver.find('.') != std::string::npos) return false;
+  const Binding* b = find_binding(receiver, attribute, use);
+  if (!b) return false;
+  TSNode client = b->value;
+  while (ts_node_named_child_count(client) == 1 && !std::strstr(ts_node_type(client), "call") &&
+         !std::strstr(ts_node_type(client), "new"))
+    client = ts_node_named_child(client, 0);  // await, parentheses
+  TSNode fn = ts_node_child_by_field_name(client, "function", 8);
+  if (ts_node_is_null(fn)) fn = ts_node_child_by_field_name(client, "constructor", 11);
+  TSNode client_args = ts_node_child_by_field_name(client, "arguments", 9);
+  if (ts_node_is_null(fn) || ts_node_is_null(client_args) ||
+      !RE2::FullMatch(normalise_callee(node_text(text_, fn)), *rule.url_client))
+    return false;
+  named.clear();
+  positional.clear();
+  arguments(client_args, &named, &positional);
+  for (const auto& [k, v] : named) {
+    if (std::find(rule.url_base.begin(), rule.url_base.end(), k) == rule.url_base.end()) continue;
+    std::string base = url_text(v, b->offset, 0);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!base.empty() && RE2::PartialMatch(base + (url.front() == '/' ? "" : "/") + url, *rule.url, endpoint))
+      return true;
+  }
+  return false;
+}
+
+// The callee path of `call` when it is a call the language's call query
+// reads ("" otherwise).
+std::string FileCalls::call_callee(TSNode call) {
+  std::string out;
+  for_each_match(cl_.calls, call, [&](const Captures& caps) {
+    TSNode c{}, callee{}, args{};
+    if (!out.empty() || !call_parts(caps, &c, &callee, &args) || !ts_node_eq(c, call)) return;
+    out = normalise_callee(callee_text(callee));
+  });
+  return out;
+}
+
+// What made the object a call at `path` is made on (rules/sdk/clients.yaml):
+// the receiver's first name, or its self./this. attribute, followed through
+// the file's bindings. `client` gets the client rule when one matched.
+FileCalls::Origin FileCalls::client_of(const std::string& path, uint32_t use, const ClientRule** client) {
+  *client = nullptr;
+  size_t dot = path.find('.');
+  if (dot == std::string::npos) return Origin::unknown;
+  std::string name = path.substr(0, dot);
+  bool attribute = false;
+  if (name == "self" || name == "this" || name == "$this") {
+    size_t next = path.find('.', dot + 1);
+    if (next == std::string::npos) return Origin::unknown;
+    name = path.substr(dot + 1, next - dot - 1);
+    attribute = true;
+    dot = next;
+  }
+  // The member used on the receiver: a literal is a lookalike only when it
+  // has that member (`chat = {completions: ...}` for chat.completions.create;
+  // not a table of clients, `clients["openai"].chat...`).
+  const size_t member_end = path.find('.', dot + 1);
+  const std::string member = path.substr(dot + 1, member_end == std::string::npos ? std::string::npos : member_end - dot - 1);
+  auto classify = [&](const std::string& constructor) {
+    if (RE2::FullMatch(constructor, rules_.mock_factory())) return Origin::mock;
+    for (const ClientRule& c : rules_.clients())
+      if (std::find(c.languages.begin(), c.languages.end(), cl_.name) != c.languages.end() &&
+          RE2::FullMatch(constructor, *c.callee)) {
+        *client = &c;
+        return Origin::client;
+      }
+    return Origin::unknown;
+  };
+  // Made inline: `new AzureOpenAIClient(...).GetChatClient(...)`.
+  if (!attribute)
+    if (Origin o = classify(name); o != Origin::unknown) return o;
+  std::set<uint32_t> seen;
+  for (int hop = 0; hop < 4; ++hop) {
+    const Binding* b = find_binding(name, attribute, use);
+    if (!b || !seen.insert(b->offset).second) return Origin::unknown;
+    TSNode v = b->value;
+    while (ts_node_named_child_count(v) == 1 &&
+           (std::strstr(ts_node_type(v), "await") || std::strstr(ts_node_type(v), "parenthesized")))
+      v = ts_node_named_child(v, 0);
+    if (has_type(rules_.lookalikes(), ts_node_type(v))) {
+      std::vector<std::pair<std::string, TSNode>> entries;
+      if (const ObjectShape* shape = shape_of(v, cl_.dicts)) spread_object(v, *shape, &entries);
+      for (const auto& [k, e] : entries)
+        if (k == member) return Origin::lookalike;
+      return Origin::unknown;
+    }
+    std::string next = has_type(cl_.names, ts_node_type(v)) ? std::string(node_text(text_, v)) : call_callee(v);
+    // C#'s target-typed `AzureOpenAIClient c = new(...)`: the declared type.
+    if (next.empty() && std::strstr(ts_node_type(v), "implicit_object_creation"))
+      for (TSNode p = ts_node_parent(v); !ts_node_is_null(p) && next.empty(); p = ts_node_parent(p)) {
+        TSNode type = ts_node_child_by_field_name(p, "type", 4);
+        if (!ts_node_is_null(type)) next = normalise_callee(node_text(text_, type));
+      }
+    if (next.empty()) return Origin::unknown;
+    if (Origin o = classify(next); o != Origin::unknown) return o;
+    // `client = make()` where `make` is itself bound (`with patch(...) as make`).
+    if (next.find('.') != std::string::npos) return Origin::unknown;
+    name = next;
+    attribute = false;
+    use = b->offset;
+  }
+  return Origin::unknown;
+}
+
 // The model set on a request builder that `arg` is or names:
 // `ChatCompletionCreateParams.builder().model(M)...build()` inline, or a
 // variable bound to such a chain earlier (`params`, `request?`). Returns the
@@ -936,13 +1207,19 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     if (!call_parts(caps, &call, &callee, &args)) return;
     const std::string path = normalise_callee(callee_text(callee));
     if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
+    // The first rule whose callee matches; a raw HTTP rule only when the
+    // URL names one of its endpoints (`client.post` is a call of many kinds).
     const CallRule* rule = nullptr;
+    std::string endpoint;
     for (const CallRule* r : candidates)
-      if (RE2::PartialMatch(path, *r->callee)) {
+      if (RE2::PartialMatch(path, *r->callee) &&
+          (!r->url || http_endpoint(*r, path, args, ts_node_start_byte(call), &endpoint))) {
         rule = r;
         break;
       }
     if (!rule) return;
+    const ClientRule* client = nullptr;
+    const Origin origin = client_of(path, ts_node_start_byte(call), &client);
 
     std::vector<std::pair<std::string, TSNode>> named;
     std::vector<TSNode> positional;
@@ -952,6 +1229,8 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     hit.end = ts_node_end_byte(call);
     hit.rule = rule;
     hit.sdk = rule->sdk;
+    if (client && std::find(client->from.begin(), client->from.end(), rule->sdk) != client->from.end())
+      hit.sdk = client->sdk;
     hit.api = rule->api;
     hit.callee = path;
     for (const auto& [re, api] : rule->api_by_callee)
@@ -972,10 +1251,6 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
     };
     if (rule->url) {
       // Raw HTTP: the first argument is the URL, the model sits in the body.
-      if (positional.empty()) return;
-      Resolved url = resolve(positional[0], hit.begin, 0);
-      std::string endpoint;
-      if (!url.ok || !RE2::PartialMatch(url.value, *rule->url, &endpoint)) return;
       for (const auto& [re, api] : rule->api_by_url)
         if (RE2::PartialMatch(endpoint, *re)) {
           hit.api = api;
@@ -1011,7 +1286,12 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i)
         if (shape_of(positional[i], cl_.dicts)) model_node = model_key_in(positional[i], 3);
       for (size_t i = 0; ts_node_is_null(model_node) && i < positional.size(); ++i) {
-        if (std::strcmp(ts_node_type(positional[i]), "identifier") == 0) model_node = model_key_in(positional[i], 0);
+        TSNode p = positional[i];
+        // `create(**request)`, `create(...opts)`: the dict or object spread.
+        if ((std::strstr(ts_node_type(p), "splat") || std::strstr(ts_node_type(p), "spread")) &&
+            ts_node_named_child_count(p) == 1)
+          p = ts_node_named_child(p, 0);
+        if (std::strcmp(ts_node_type(p), "identifier") == 0) model_node = model_key_in(p, 0);
       }
     }
     // A send (`client.chat().completions().create(params)`) whose request
@@ -1031,6 +1311,7 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         }
     }
     if (ts_node_is_null(model_node)) {
+      if (rule->require_model) return;
       hit.model_source = "absent";
     } else {
       Resolved res = resolve(model_node, ts_node_start_byte(model_node), 0);
@@ -1045,6 +1326,9 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
         hit.steps.push_back({"", ts_node_start_byte(model_node), 0, 0,
                              "computed: " + std::string(node_text(text_, model_node)).substr(0, 60)});
     }
+    // Dropped only now, so that the request builder it sends is consumed
+    // with it rather than reported on its own.
+    if (origin == Origin::mock || origin == Origin::lookalike) return;
     for (const auto& [k, v] : named) hit.parameters.emplace_back(k, render(k, v));
     calls->push_back(std::move(hit));
   });

@@ -60,6 +60,10 @@ struct CallLanguage {
   std::vector<ObjectShape> objects;                 // spread as named arguments
   std::vector<ObjectShape> dicts;                   // searched for a body's model key
   std::vector<std::unique_ptr<RE2>> env;
+  // Reads of a config key, as env (group 1 the key, group 2 an optional
+  // default): Laravel's config('k', 'd'), Spring's "${k:d}" placeholder.
+  std::vector<std::unique_ptr<RE2>> config;
+  bool implicit_fields = false;  // a bare name may be the object's field (Java `model` for this.model)
   std::vector<std::string> strings;
   std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
   std::vector<std::string> fields;                  // names of the object's own field (Ruby @ivar)
@@ -77,13 +81,39 @@ struct CallRule {
   std::string id, sdk, api;
   std::vector<std::string> languages, keywords, model_args, body_args;
   int model_position = -1;
+  // A constructor that binds no model (`AzureOpenAI(api_key=...)`) is not a
+  // call site; the calls on the client are.
+  bool require_model = false;
   std::unique_ptr<RE2> callee, url, require_import;
+  // Raw HTTP through a client made with a base URL (`axios.create({baseURL})`,
+  // `httpx.Client(base_url=...)`): the constructor's callee and the argument
+  // names that carry the base, joined with a relative request path.
+  std::unique_ptr<RE2> url_client;
+  std::vector<std::string> url_base;
+  // Callees trusted with a path without a host (`client.post("/v1/messages")`);
+  // other receivers need a whole URL or a base-URL client (an SDK's own
+  // `this._client.post("/v1/messages")` is its definition, not a use).
+  std::unique_ptr<RE2> url_relative;
   // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
   // the call is a send whose argument is, or names, a builder chain; the
   // setter's first argument is the model.
   std::unique_ptr<RE2> builder;
   std::vector<std::pair<std::unique_ptr<RE2>, std::string>> api_by_callee, api_by_url;
   std::vector<CallExample> examples;
+};
+
+// A constructor that decides the SDK of calls on the client it made
+// (rules/sdk/clients.yaml).
+struct ClientRule {
+  std::string id, sdk;
+  std::vector<std::string> from, languages;
+  std::unique_ptr<RE2> callee;
+};
+
+// A file's text and the SDK of its one call site ("" when none).
+struct ClientExample {
+  std::string language, text, sdk;
+  std::string origin;  // file:line for messages
 };
 
 // A JSON string literal of `s` (see calls.cc for which bytes are escaped).
@@ -107,13 +137,20 @@ class SdkRules {
   const RE2& not_callee() const { return *not_callee_; }
   const RE2& secret_parameter() const { return *secret_parameter_; }
   const RE2& model_factory() const { return *model_factory_; }
+  const std::vector<ClientRule>& clients() const { return clients_; }
+  const RE2& mock_factory() const { return *mock_factory_; }
+  const std::vector<std::string>& lookalikes() const { return lookalikes_; }
+  const std::vector<ClientExample>& client_examples() const { return client_examples_; }
 
  private:
   std::map<std::string, std::unique_ptr<CallLanguage>> languages_;
   std::map<std::string, std::vector<const CallRule*>> by_language_;
   std::map<std::string, std::unique_ptr<RE2>> prefilter_;
   std::vector<std::unique_ptr<CallRule>> rules_;
-  std::unique_ptr<RE2> not_callee_, secret_parameter_, model_factory_;
+  std::unique_ptr<RE2> not_callee_, secret_parameter_, model_factory_, mock_factory_;
+  std::vector<ClientRule> clients_;
+  std::vector<std::string> lookalikes_;
+  std::vector<ClientExample> client_examples_;
 };
 
 // A call site found in one text, before lines and columns are known.

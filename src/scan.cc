@@ -582,8 +582,9 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
       }
       // CONFIG["models"]["chat"] / settings.models.chat: a config file of the
       // repository whose key path ends with that key (first by path order;
-      // the same directory first).
-      if (f.model.empty() && !f.config_key.empty()) {
+      // the same directory first). It wins over a default in code
+      // (`config('k', 'd')`, "${k:d}"), as the running application would.
+      if ((f.model.empty() || f.model_source == "config") && !f.config_key.empty()) {
         const Finding* pick = nullptr;
         for (const Finding* c : config) {
           const std::string& k = c->key_path;

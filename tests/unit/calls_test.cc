@@ -174,3 +174,107 @@ TEST_CASE("call parameters keep literal values and never secrets", "[calls]") {
   CHECK(p["extra_headers"] == "{\"expr\":\"h\"}");
   CHECK(p["tools"] == "{\"kind\":\"list\",\"items\":2}");
 }
+
+TEST_CASE("every client example of rules/sdk/clients.yaml gives its call the documented sdk", "[calls]") {
+  REQUIRE(engine().sdk->client_examples().size() >= 5);
+  for (const ClientExample& ex : engine().sdk->client_examples()) {
+    INFO(ex.origin << " " << ex.text);
+    std::vector<Finding> found = calls_in(file_for(ex.language), wrap(ex.language, ex.text));
+    if (ex.sdk.empty()) {
+      CHECK(found.empty());
+    } else {
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].sdk == ex.sdk);
+    }
+  }
+}
+
+TEST_CASE("a notebook's cells are one module: a call uses a constant of an earlier cell", "[calls]") {
+  // Line 4: MODEL in cell 0; line 6: the call in cell 1; line 8: LATER only
+  // in cell 2, after the call in cell 1 that names it.
+  const std::string nb =
+      "{\"cells\": [\n"                                                                                // 1
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 1,\n"        // 2
+      "  \"source\": [\n"                                                                              // 3
+      "   \"MODEL = \\\"gpt-4.1\\\"\\n\"]},\n"                                                         // 4
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 2, \"source\": [\n"  // 5
+      "   \"client.chat.completions.create(model=MODEL, messages=m)\\n\", \"client.chat.completions.create(model=LATER)\\n\"]},\n"  // 6
+      " {\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], \"execution_count\": 3, \"source\": [\n"  // 7
+      "   \"LATER = \\\"gpt-4o\\\"\\n\"]}\n"                                                           // 8
+      "], \"metadata\": {\"kernelspec\": {\"language\": \"python\"}}, \"nbformat\": 4, \"nbformat_minor\": 5}\n";
+  std::vector<std::string> got;
+  for (const Finding& f : calls_in("n.ipynb", nb))
+    got.push_back((f.written.empty() ? "-" : f.written) + " " + f.model_source);
+  CHECK(got == std::vector<std::string>{"gpt-4.1 constant", "- unresolved"});
+}
+
+TEST_CASE("a default set only when the name is empty completes an env read or parameter", "[calls]") {
+  const std::string py =
+      "def ask(q, model=None):\n"                                        // 1
+      "    if not model:\n"                                              // 2
+      "        model = 'gpt-4o'\n"                                       // 3
+      "    client.chat.completions.create(model=model, messages=q)\n"    // 4
+      "def run(q):\n"                                                    // 5
+      "    request = {'model': 'gpt-4.1-mini', 'messages': q}\n"         // 6
+      "    client.chat.completions.create(**request)\n";                 // 7
+  CHECK(calls("a.py", py) == std::vector<std::string>{
+                                 "4 openai chat gpt-4o parameter <1> <3>",
+                                 "7 openai chat gpt-4.1-mini literal",
+                             });
+  const std::string go =
+      "package p\n"                                                                  // 1
+      "func model() string {\n"                                                      // 2
+      "\tm := os.Getenv(\"TRIAGE_MODEL\")\n"                                         // 3
+      "\tif m == \"\" {\n"                                                           // 4
+      "\t\tm = \"gpt-4o\"\n"                                                         // 5
+      "\t}\n"                                                                        // 6
+      "\treturn client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: m})\n"  // 7
+      "}\n";
+  CHECK(calls("a.go", go) == std::vector<std::string>{"7 openai chat gpt-4o env <3> <3> <5>"});
+}
+
+TEST_CASE("config reads: Spring @Value placeholders and Laravel config() with their defaults", "[calls]") {
+  const std::string java =
+      "class S {\n"                                                                              // 1
+      "  private final String model;\n"                                                         // 2
+      "  S(@Qualifier(\"main\") OpenAIClient client, @Value(\"${ai.model:gpt-4o-mini}\") String model) {\n"  // 3
+      "    this.model = model;\n"                                                                // 4
+      "  }\n"                                                                                    // 5
+      "  String run() {\n"                                                                       // 6
+      "    return client.chat().completions().create(ChatCompletionCreateParams.builder().model(model).build());\n"  // 7
+      "  }\n"                                                                                    // 8
+      "  String other(@Qualifier(\"gpt-4o\") String m) {\n"                                     // 9
+      "    return client.chat().completions().create(ChatCompletionCreateParams.builder().model(m).build());\n"  // 10
+      "  }\n"
+      "}\n";
+  CHECK(calls("S.java", java) == std::vector<std::string>{
+                                     "7 openai chat gpt-4o-mini config <4> <3> <3>",
+                                     "10 openai chat - parameter <9>",
+                                 });
+  const std::string php =
+      "<?php\n"                                                                                         // 1
+      "$r = OpenAI::chat()->create(['model' => config('services.openai.model', 'gpt-4o-mini')]);\n";  // 2
+  CHECK(calls("c.php", php) == std::vector<std::string>{"2 openai chat gpt-4o-mini config <2>"});
+}
+
+TEST_CASE("a config file's value wins over the default a config read has in code", "[calls]") {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"app/S.java",
+       "class S {\n  S(@Value(\"${acme.chat-model:gpt-4o-mini}\") String model) {\n"
+       "    client.chat().completions().create(ChatCompletionCreateParams.builder().model(model).build());\n  }\n}\n"},
+      {"app/application.properties", "acme.chat-model=gpt-4.1\n"}};
+  CodeParser parser;
+  std::vector<WalkEntry> walked;
+  std::vector<FileResult> results;
+  for (const auto& [path, text] : files) {
+    walked.push_back({"/nonexistent/" + path, path, text.size(), false});
+    results.push_back(scan_bytes(engine(), path, text, "2026-11-25", parser));
+    for (Finding& f : results.back().findings) f.path = path;
+  }
+  CHECK(results[0].findings.size() >= 1);
+  resolve_across_files(engine(), "2026-11-25", walked, &results);
+  std::vector<std::string> got;
+  for (const Finding& f : results[0].findings)
+    if (f.kind == "call_site") got.push_back(f.written + " " + f.model_source);
+  CHECK(got == std::vector<std::string>{"gpt-4.1 config"});
+}
