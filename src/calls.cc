@@ -1084,7 +1084,7 @@ bool FileCalls::http_endpoint(const CallRule& rule, const std::string& path, TSN
 // reads ("" otherwise).
 std::string FileCalls::call_callee(TSNode call) {
   std::string out;
-  for_each_match(cl_.calls, call, [&](const Captures& caps) {
+  for_each_match(cl_.calls(), call, [&](const Captures& caps) {
     TSNode c{}, callee{}, args{};
     if (!out.empty() || !call_parts(caps, &c, &callee, &args) || !ts_node_eq(c, call)) return;
     out = normalise_callee(callee_text(callee));
