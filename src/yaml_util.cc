@@ -2,6 +2,11 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
+#include "embedded_rules.h"
+#include "embedded_snapshot.h"
+
 namespace modelshift {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -29,7 +34,45 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+namespace {
+
+YAML::Node from_json(const nlohmann::json& j) {
+  if (j.is_object()) {
+    YAML::Node n(YAML::NodeType::Map);
+    for (const auto& [k, v] : j.items()) n.force_insert(k, from_json(v));
+    return n;
+  }
+  if (j.is_array()) {
+    YAML::Node n(YAML::NodeType::Sequence);
+    for (const auto& v : j) n.push_back(from_json(v));
+    return n;
+  }
+  if (j.is_string()) return YAML::Node(j.get_ref<const std::string&>());
+  return YAML::Node(YAML::NodeType::Null);
+}
+
+// The build's JSON form of an embedded rules file, when `text` is one.
+const std::string_view* pre_parsed(const std::string& origin, const std::string& text) {
+  if (!origin.starts_with("rules/")) return nullptr;
+  std::string_view path = std::string_view(origin).substr(6);
+  for (const PreParsedRule& p : embedded_rules_json()) {
+    if (p.path != path) continue;
+    for (const EmbeddedFile& f : embedded_rules())
+      if (f.path == path) return f.content == text ? &p.json : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
+  // Embedded rules come pre-parsed (embedded_snapshot.h); node positions are
+  // then unknown, which only matters for messages about mistakes the build
+  // and the tests have already ruled out.
+  if (const std::string_view* json = pre_parsed(origin_, text)) {
+    nlohmann::json j = nlohmann::json::parse(json->begin(), json->end(), nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) return from_json(j);
+  }
   // yaml-cpp recurses per nesting level; our own files are shallow, but a
   // hand-edited file must not crash the tool, so refuse absurd nesting first.
   int depth = 0, max_depth = 0;
