@@ -131,6 +131,25 @@ TSQuery* CallLanguage::compiled(const LazyQuery& q) const {
   return q.query;
 }
 
+std::map<std::string, std::unordered_map<std::string, std::string>> SdkRules::load_constants(
+    const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors) {
+  std::map<std::string, std::unordered_map<std::string, std::string>> out;
+  for (const RuleFile* f : rule_files_under(files, "sdk/constants.yaml")) {
+    YamlReader yr(f->origin, errors);
+    auto root = yr.parse(f->text);
+    if (!root) continue;
+    yr.check_keys(*root, {"constants"});
+    for (const auto& kv : (*root)["constants"]) {
+      if (!kv.second.IsMap()) {
+        yr.error(kv.second, "constants of '" + kv.first.Scalar() + "' must be a mapping");
+        continue;
+      }
+      for (const auto& c : kv.second) out[kv.first.Scalar()][c.first.Scalar()] = c.second.Scalar();
+    }
+  }
+  return out;
+}
+
 std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, const LanguageTable& languages,
                                          std::vector<Diagnostic>* errors, bool eager_queries) {
   auto rules = std::make_unique<SdkRules>();

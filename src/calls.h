@@ -123,6 +123,10 @@ class SdkRules {
  public:
   // eager_queries: compile every query now and report mistakes (rules from a
   // directory); else each language's on first use (the built-in rules).
+  // rules/sdk/constants.yaml: language -> SDK constant -> model id (Go's
+  // openai.GPT4o). Also read by load(), which checks the languages.
+  static std::map<std::string, std::unordered_map<std::string, std::string>> load_constants(
+      const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
   static std::unique_ptr<SdkRules> load(const std::vector<RuleFile>& files, const LanguageTable& languages,
                                         std::vector<Diagnostic>* errors, bool eager_queries = true);
   ~SdkRules();

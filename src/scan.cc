@@ -115,31 +115,48 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   std::string_view snapshot = rules_dir.empty() ? embedded_catalog_snapshot() : std::string_view();
   engine->catalog = snapshot.empty() ? Catalog::load(engine->rule_files, errors) : Catalog::from_snapshot(snapshot, errors);
   if (!errors->empty()) return engine;
-  engine->sdk = SdkRules::load(engine->rule_files, engine->languages, errors, /*eager_queries=*/!rules_dir.empty());
+  if (!rules_dir.empty()) {
+    std::call_once(engine->sdk_once_, [&] {
+      engine->sdk_ = SdkRules::load(engine->rule_files, engine->languages, errors, /*eager_queries=*/true);
+    });
+  }
   engine->prompts = PromptRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   engine->structures = StructureRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   engine->deployments = DeploymentRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
-  // One alternation per language of its SDK constants, longest first so that
-  // openai.GPT4oMini is not read as openai.GPT4o.
-  for (const Language& lang : engine->languages.languages()) {
-    const CallLanguage* cl = engine->sdk->language(lang.name);
-    if (!cl || cl->constants.empty() || engine->sdk_constants.count(lang.name)) continue;
+  // SDK constants are model references of their own, so they are read here
+  // and not with the (lazy) call-site rules. One alternation per language,
+  // longest first so that openai.GPT4oMini is not read as openai.GPT4o.
+  engine->sdk_constant_ids = SdkRules::load_constants(engine->rule_files, errors);
+  for (const auto& [language, ids] : engine->sdk_constant_ids) {
+    if (ids.empty()) continue;
     std::vector<std::string> names;
-    for (const auto& kv : cl->constants) names.push_back(kv.first);
+    for (const auto& kv : ids) names.push_back(kv.first);
     std::sort(names.begin(), names.end(),
               [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
     std::string alternation;
     for (const std::string& n : names) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(n);
     auto re = std::make_unique<RE2>(alternation);
-    if (!re->ok()) errors->push_back({"rules/sdk/constants.yaml", 0, 0, "constants of " + lang.name + ": " + re->error()});
-    engine->sdk_constants[lang.name] = std::move(re);
+    if (!re->ok()) errors->push_back({"rules/sdk/constants.yaml", 0, 0, "constants of " + language + ": " + re->error()});
+    engine->sdk_constants[language] = std::move(re);
   }
   engine->matcher = std::make_unique<Matcher>(*engine->catalog);
   if (!engine->matcher->ok()) errors->push_back({"rules/models", 0, 0, "prefilter: " + engine->matcher->error()});
   return engine;
+}
+
+const SdkRules* Engine::sdk() const {
+  std::call_once(sdk_once_, [this] {
+    std::vector<Diagnostic> errors;
+    sdk_ = SdkRules::load(rule_files, languages, &errors, /*eager_queries=*/false);
+    // Only the embedded rules get here, and the tests load them cleanly.
+    for (const Diagnostic& d : errors)
+      std::fprintf(stderr, "modelshift: internal error in the built-in rules: %s:%u: %s\n", d.path.c_str(), d.line,
+                   d.message.c_str());
+  });
+  return sdk_.get();
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, const std::vector<uint32_t>& offsets) {
@@ -232,8 +249,8 @@ TextHit reference_hit(const Candidate& c, std::string_view text, const Language&
 void sdk_constant_hits(const Engine& engine, const Language& lang, TSTree* tree, std::string_view text,
                        const std::string& as_of, std::vector<TextHit>* hits) {
   auto it = engine.sdk_constants.find(lang.name);
-  const CallLanguage* cl = engine.sdk->language(lang.name);
-  if (it == engine.sdk_constants.end() || !cl) return;
+  auto ids = engine.sdk_constant_ids.find(lang.name);
+  if (it == engine.sdk_constants.end() || ids == engine.sdk_constant_ids.end()) return;
   std::vector<Candidate> found;
   re2::StringPiece input(text.data(), text.size()), m;
   size_t pos = 0;
@@ -244,8 +261,8 @@ void sdk_constant_hits(const Engine& engine, const Language& lang, TSTree* tree,
     if ((b > 0 && (is_id_char(text[b - 1]) || text[b - 1] == '.')) || (e < text.size() && is_id_char(text[e]) &&
                                                                         text[e] != '.' && text[e] != ':'))
       continue;
-    auto id = cl->constants.find(std::string(m.data(), m.size()));
-    if (id == cl->constants.end()) continue;
+    auto id = ids->second.find(std::string(m.data(), m.size()));
+    if (id == ids->second.end()) continue;
     std::optional<Resolution> res = engine.catalog->resolve(id->second);
     if (res) found.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), std::move(*res)});
   }
@@ -294,22 +311,25 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   result->candidates += cands.size();
   // The prefilter: a file is parsed only when it names a model or holds a
   // keyword some call-site rule needs.
-  bool want_calls = lang.reader == Reader::Code && engine.sdk->wants(lang.name, text);
   auto consts = engine.sdk_constants.find(lang.name);
   const bool want_constants = lang.reader == Reader::Code && consts != engine.sdk_constants.end() &&
                               RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *consts->second);
   const bool want_structures = lang.reader == Reader::Code && engine.structures->wants(text);
   bool want_exports = true;
+  // Without a focus every call site counts. With one: within one file a
+  // call's model is statically known only through a literal (or an SDK
+  // constant) somewhere in it, which the matcher sees; no flagged literal
+  // and no constant means no flagged call, and the call-site rules are not
+  // even loaded.
+  bool maybe_calls = lang.reader == Reader::Code;
   if (focus) {
-    // Within one file a call's model is statically known only through a
-    // literal (or an SDK constant) somewhere in it, which the matcher sees:
-    // no flagged literal and no constant means no flagged call.
     bool flagged = false;
     for (const Candidate& c : cands)
       flagged = flagged || focus->flags(c.res, text.substr(c.begin, c.end - c.begin));
-    want_calls = want_calls && (flagged || want_constants);
+    maybe_calls = maybe_calls && (flagged || want_constants);
     want_exports = false;
   }
+  const bool want_calls = maybe_calls && engine.sdk()->wants(lang.name, text);
   if (cands.empty() && !want_calls && !want_constants && (focus || !want_structures)) return hits;
   result->had_keywords = true;
 
@@ -335,7 +355,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
       CodeParser::classify(tree.get(), lang, engine.languages, text, cands, &code);
       std::vector<CallHit> calls;
       if (want_calls || want_exports)
-        find_calls(*engine.sdk, lang, tree.get(), text, want_calls ? &calls : nullptr,
+        find_calls(*engine.sdk(), lang, tree.get(), text, want_calls ? &calls : nullptr,
                    want_exports ? &result->exports : nullptr);
       for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
       if (want_constants) sdk_constant_hits(engine, lang, tree.get(), text, as_of, &hits);

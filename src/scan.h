@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,14 +30,24 @@ struct Engine {
   LanguageTable languages;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
-  std::unique_ptr<SdkRules> sdk;
   std::unique_ptr<PromptRules> prompts;
   std::unique_ptr<StructureRules> structures;  // tool schemas, embeddings, vector stores
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
+  std::map<std::string, std::unordered_map<std::string, std::string>> sdk_constant_ids;  // language -> constant -> id
   std::unique_ptr<DeploymentRules> deployments;  // Azure deployment name -> model, from config files
+
+  // The call-site rules (rules/sdk/). From --rules DIR they are loaded and
+  // checked by load(); the embedded ones (checked by the test suite) on
+  // first use, thread-safe: a pre-commit check of files that name no
+  // flagged model never needs them, and they are a third of its start-up.
+  const SdkRules* sdk() const;
 
   // Loads and checks all rules; on failure `errors` is non-empty.
   static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);
+
+ private:
+  mutable std::once_flag sdk_once_;
+  mutable std::unique_ptr<SdkRules> sdk_;
 };
 
 struct ScanOptions {

@@ -78,7 +78,7 @@ std::vector<std::string> calls(const std::string& path, const std::string& text)
 
 TEST_CASE("every call-site rule example matches as documented", "[calls]") {
   size_t examples = 0;
-  for (const auto& rule : engine().sdk->rules()) {
+  for (const auto& rule : engine().sdk()->rules()) {
     REQUIRE_FALSE(rule->examples.empty());
     for (const CallExample& ex : rule->examples) {
       ++examples;
@@ -176,8 +176,8 @@ TEST_CASE("call parameters keep literal values and never secrets", "[calls]") {
 }
 
 TEST_CASE("every client example of rules/sdk/clients.yaml gives its call the documented sdk", "[calls]") {
-  REQUIRE(engine().sdk->client_examples().size() >= 5);
-  for (const ClientExample& ex : engine().sdk->client_examples()) {
+  REQUIRE(engine().sdk()->client_examples().size() >= 5);
+  for (const ClientExample& ex : engine().sdk()->client_examples()) {
     INFO(ex.origin << " " << ex.text);
     std::vector<Finding> found = calls_in(file_for(ex.language), wrap(ex.language, ex.text));
     if (ex.sdk.empty()) {
