@@ -36,7 +36,7 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
 
 namespace {
 
-YAML::Node from_json(const nlohmann::json& j) {
+YAML::Node from_json(const nlohmann::ordered_json& j) {
   if (j.is_object()) {
     YAML::Node n(YAML::NodeType::Map);
     for (const auto& [k, v] : j.items()) n.force_insert(k, from_json(v));
@@ -70,7 +70,7 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& text) {
   // then unknown, which only matters for messages about mistakes the build
   // and the tests have already ruled out.
   if (const std::string_view* json = pre_parsed(origin_, text)) {
-    nlohmann::json j = nlohmann::json::parse(json->begin(), json->end(), nullptr, /*allow_exceptions=*/false);
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(json->begin(), json->end(), nullptr, /*allow_exceptions=*/false);
     if (!j.is_discarded()) return from_json(j);
   }
   // yaml-cpp recurses per nesting level; our own files are shallow, but a

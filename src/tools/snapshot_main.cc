@@ -25,16 +25,17 @@ const std::vector<PreParsedRule>& embedded_rules_json() {
 namespace {
 
 // yaml-cpp's view of a file: every scalar a string (loaders convert), null
-// where yaml-cpp says null; aliases are expanded.
-nlohmann::json to_json(const YAML::Node& n) {
+// where yaml-cpp says null; aliases are expanded. Keys keep their order:
+// some rules are first-match-wins lists written as mappings.
+nlohmann::ordered_json to_json(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map: {
-      nlohmann::json j = nlohmann::json::object();
+      nlohmann::ordered_json j = nlohmann::ordered_json::object();
       for (const auto& kv : n) j[kv.first.Scalar()] = to_json(kv.second);
       return j;
     }
     case YAML::NodeType::Sequence: {
-      nlohmann::json j = nlohmann::json::array();
+      nlohmann::ordered_json j = nlohmann::ordered_json::array();
       for (const auto& item : n) j.push_back(to_json(item));
       return j;
     }

@@ -1,6 +1,7 @@
 // Every example carried by the catalog and its forms is a test case: a rule
 // author adds an example and this file runs it.
 #include <boost/filesystem.hpp>
+#include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "code_context.h"
 #include "embedded_snapshot.h"
 #include "rule_files.h"
+#include "yaml_util.h"
 #include "scan.h"
 #include "test_engine.h"
 
@@ -52,10 +54,17 @@ TEST_CASE("the build's catalog snapshot is the YAML catalog field for field", "[
   auto from_yaml = Catalog::load(files, &errors);
   REQUIRE(errors.empty());
   REQUIRE(!embedded_catalog_snapshot().empty());
-  REQUIRE(from_yaml->snapshot() == std::string(embedded_catalog_snapshot()));
+  // Family origins carry YAML line numbers, which the embedded rules (read
+  // from their pre-parsed JSON) do not have; everything else must agree.
+  auto without_origins = [](std::string_view text) {
+    nlohmann::json j = nlohmann::json::parse(text);
+    for (auto& f : j["families"]) f.erase("origin");
+    return j;
+  };
+  REQUIRE(without_origins(from_yaml->snapshot()) == without_origins(embedded_catalog_snapshot()));
   auto from_snapshot = Catalog::from_snapshot(embedded_catalog_snapshot(), &errors);
   REQUIRE(errors.empty());
-  REQUIRE(from_snapshot->snapshot() == from_yaml->snapshot());
+  REQUIRE(from_snapshot->snapshot() == std::string(embedded_catalog_snapshot()));
   // And they resolve alike (compiled patterns, forms, alias indexes).
   for (const auto& fam : from_yaml->families())
     for (const std::string& token : fam->examples.match) {
@@ -267,4 +276,46 @@ TEST_CASE("no model id is written in a C++ string literal", "[catalog]") {
     ++files;
   }
   REQUIRE(files > 10);
+}
+
+namespace {
+
+// Same shape, same scalars, same key order (first-match rules depend on it).
+bool same_yaml(const YAML::Node& a, const YAML::Node& b, std::string* where) {
+  if (a.Type() != b.Type()) return false;
+  if (a.IsScalar()) return a.Scalar() == b.Scalar();
+  if (a.size() != b.size()) return false;
+  if (a.IsSequence()) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same_yaml(a[i], b[i], where)) return *where += "[" + std::to_string(i) + "]", false;
+    return true;
+  }
+  if (a.IsMap()) {
+    for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+      if (ia->first.Scalar() != ib->first.Scalar()) return *where += " key order at " + ia->first.Scalar(), false;
+      if (!same_yaml(ia->second, ib->second, where)) return *where += "." + ia->first.Scalar(), false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("pre-parsed embedded rules read exactly as yaml-cpp reads the YAML", "[catalog]") {
+  std::vector<Diagnostic> errors;
+  size_t checked = 0;
+  for (const RuleFile& f : load_rule_files("", &errors)) {
+    if (!f.path.ends_with(".yaml")) continue;
+    YamlReader yr(f.origin, &errors);
+    std::optional<YAML::Node> fast = yr.parse(f.text);
+    REQUIRE(fast);
+    std::string where;
+    INFO(f.path);
+    CHECK(same_yaml(YAML::Load(f.text), *fast, &where));
+    INFO(where);
+    ++checked;
+  }
+  REQUIRE(errors.empty());
+  REQUIRE(checked >= 20);
+  REQUIRE(embedded_rules_json().size() == checked);
 }
