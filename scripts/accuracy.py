@@ -24,7 +24,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
             ".ts": "typescript", ".tsx": "tsx", ".go": "go", ".java": "java", ".kt": "kotlin", ".cs": "csharp",
-            ".rb": "ruby", ".php": "php", ".rs": "rust", ".ipynb": "notebook"}
+            ".rb": "ruby", ".php": "php", ".rs": "rust", ".ipynb": "notebook",
+            ".json": "json"}  # JSON schema files that code loads (tool_schemas)
 
 
 # Label sections besides call_sites, each measured against findings of one

@@ -18,6 +18,7 @@ using json = nlohmann::ordered_json;
 // Notes of the link steps left for finish_links().
 constexpr const char* kUsedBy = "used_by";
 constexpr const char* kEmbeddingLink = "embedding";
+constexpr const char* kStoreLink = "vector_stores";  // on an embedding: the stores it feeds
 
 // Text from scanned files may hold invalid UTF-8: replaced, never thrown.
 std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -450,7 +451,25 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       continue;
     }
     yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
-                         "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
+                         "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters",
+                         "schema_files"});
+    if (const YAML::Node sf = (*doc)["schema_files"]) {
+      yr.check_keys(sf, {"extension", "not_loads", "fill", "languages"});
+      rules->schema_file_extension = yr.str(sf, "extension", true).value_or("");
+      rules->schema_file_not_loads = yr.str_list(sf, "not_loads");
+      if (auto fill = yr.str(sf, "fill")) rules->schema_file_fill = compile(sf["fill"], *fill);
+      for (const auto& kv : sf["languages"]) {
+        yr.check_keys(kv.second, {"words", "binds"});
+        SchemaFileLoad load;
+        load.words = yr.str_list(kv.second, "words");
+        for (const std::string& b : yr.str_list(kv.second, "binds")) {
+          auto re = compile(kv.second["binds"], b);
+          if (re->ok() && re->NumberOfCapturingGroups() < 1) yr.error(kv.second["binds"], "a bind needs a group for the name");
+          load.binds.push_back(std::move(re));
+        }
+        rules->schema_file_loads[kv.first.as<std::string>()] = std::move(load);
+      }
+    }
     for (const auto& kv : (*doc)["syntax"]) {
       const YAML::Node& s = kv.second;
       yr.check_keys(s, {"line_comment", "block_comment", "quotes", "block_keywords"});
@@ -507,6 +526,151 @@ bool StructureRules::wants(std::string_view text) const {
     if (text.find(k) != std::string_view::npos) return true;
   return any_store && any_store->ok() && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *any_store);
 }
+
+namespace {
+
+// Names that carry the embedding made at `pos` to other files: the
+// module-level variable it is bound to, the function it sits in, and
+// module-level names assigned from those.
+std::vector<std::string> embedding_carriers(const std::string& m, const std::vector<Statement>& st, size_t pos) {
+  static const RE2 def(R"((?:def|function|func)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*))");
+  auto top_level = [&](const Statement& s) { return s.begin < m.size() && !std::isspace(static_cast<unsigned char>(m[s.begin])); };
+  std::set<std::string> names;
+  const Statement* s = statement_at(st, pos);
+  if (s && !s->target.empty() && top_level(*s)) names.insert(s->target);
+  re2::StringPiece in(m.data(), std::min(pos, m.size()));
+  std::string fn, last;
+  while (RE2::FindAndConsume(&in, def, &fn)) last = fn;
+  if (!last.empty()) names.insert(last);
+  for (int round = 0; round < 2 && !names.empty(); ++round)
+    for (const Statement& t : st) {
+      if (t.target.empty() || names.count(t.target) || !top_level(t)) continue;
+      for (const std::string& n : std::set<std::string>(names))
+        if (has_word(m, t.begin, t.end, n)) names.insert(t.target);
+    }
+  return {names.begin(), names.end()};
+}
+
+// The string literal (quotes included) that ends just before `pos` in masked
+// text, skipping blanks; npos when the code there is not a closing quote.
+size_t literal_before(std::string_view text, const std::string& m, size_t pos, size_t* open) {
+  size_t k = pos;
+  while (k > 0 && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+  if (k == 0 || !std::strchr("\"'`", m[k - 1])) return std::string::npos;
+  char q = m[k - 1];
+  size_t o = k - 1;
+  while (o > 0 && !(m[o - 1] == q && text[o - 1] == q)) --o;
+  if (o == 0) return std::string::npos;
+  *open = o - 1;
+  return k;  // one past the closing quote
+}
+
+std::string trim_slashes(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  size_t b = 0;
+  while (b < s.size() && s[b] == '/') ++b;
+  return s.substr(b);
+}
+
+// Names the value of statement `origin` takes in the file: its assignment,
+// the language's binds, then (three rounds) the targets of statements that
+// mention a name and the names they fill through a pointer.
+std::set<std::string> loaded_names(const StructureRules& rules, const SchemaFileLoad& load, const std::string& m,
+                                   const std::vector<Statement>& st, const Statement& origin) {
+  std::set<std::string> names;
+  if (!origin.target.empty()) names.insert(origin.target);
+  re2::StringPiece code(m.data() + origin.begin, origin.end - origin.begin);
+  for (const auto& bind : load.binds) {
+    std::string name;
+    if (bind->ok() && RE2::PartialMatch(code, *bind, &name)) names.insert(name);
+  }
+  for (int round = 0; round < 3 && !names.empty(); ++round)
+    for (const Statement& s : st) {
+      if (&s == &origin) continue;
+      bool mentions = false;
+      for (const std::string& n : names) mentions = mentions || has_word(m, s.begin, s.end, n);
+      if (!mentions) continue;
+      if (!s.target.empty()) names.insert(s.target);
+      if (rules.schema_file_fill && rules.schema_file_fill->ok()) {
+        re2::StringPiece in(m.data() + s.begin, s.end - s.begin);
+        std::string filled;
+        while (RE2::FindAndConsume(&in, *rules.schema_file_fill, &filled))
+          if (!names.count(filled)) names.insert(filled);
+      }
+    }
+  return names;
+}
+
+void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, const std::string& language,
+                       std::string_view text, const std::string& m, const std::vector<Statement>& st,
+                       const std::vector<const TextHit*>& calls, std::vector<TextHit>* out) {
+  const std::string& ext = rules.schema_file_extension;
+  static const RE2 literal(R"re(["'`]([^"'`\n]+)["'`])re");
+  re2::StringPiece input(text.data(), text.size()), groups[2];
+  size_t pos = 0;
+  while (pos < text.size() && literal.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
+    size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
+    pos = e;
+    std::string path(groups[1].data(), groups[1].size());
+    // A literal in code: its quotes are code, its inside is masked.
+    if (m[b] != text[b] || m[e - 1] != text[e - 1] || (e - b > 2 && m[b + 1] != ' ')) {
+      pos = b + 1;
+      continue;
+    }
+    if (path.size() <= ext.size() || path.compare(path.size() - ext.size(), ext.size(), ext) != 0) continue;
+    const Statement* s = statement_at(st, b);
+    bool loads = false;
+    for (const std::string& w : load.words) loads = loads || m.substr(s->begin, s->end - s->begin).find(w) != std::string::npos;
+    std::string_view stmt = text.substr(s->begin, s->end - s->begin);
+    for (const std::string& w : rules.schema_file_not_loads) loads = loads && stmt.find(w) == std::string_view::npos;
+    if (!loads) continue;
+    // Pieces joined before it: "schemas" / "x.json", join(dir, "schemas", "x.json").
+    size_t at = b;
+    for (;;) {
+      size_t k = at;
+      while (k > s->begin && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+      if (k == s->begin || !std::strchr("/,+", m[k - 1])) break;
+      size_t open = 0, close = literal_before(text, m, k - 1, &open);
+      if (close == std::string::npos || open < s->begin) break;
+      std::string piece(text.substr(open + 1, close - open - 2));
+      path = m[k - 1] == '+' ? piece + path : trim_slashes(piece) + "/" + path;
+      at = open;
+    }
+    std::set<std::string> names = loaded_names(rules, load, m, st, *s);
+    TextHit h = schema_hit(b, e, language, "json_file", text);
+    h.finding.kind = kSchemaFileLoad;
+    // The tool name a literal around a use gives it ({"name": "x", "parameters": schema}).
+    std::string tool_name;
+    for (const std::string& n : names) {
+      size_t p = 0;
+      while (tool_name.empty() && (p = m.find(n, p)) != std::string::npos) {
+        size_t here = p;
+        p += n.size();
+        if (!has_word(m, here, here + n.size(), n)) continue;
+        size_t open = enclosing_open(m, here);
+        if (open == std::string::npos || m[open] != '{') continue;
+        json holder = read_literal(text, open);
+        if (!holder.is_object()) continue;
+        bool holds = false;
+        for (const std::string& k : rules.schema_keys)
+          holds = holds || (holder.contains(k) && holder[k].is_object() && holder[k].value("expr", "") == n);
+        for (const std::string& k : rules.name_keys)
+          if (holds && holder.contains(k) && holder[k].is_string()) tool_name = holder[k].get<std::string>();
+      }
+    }
+    h.finding.details.push_back({"file", dump_json(json(path))});
+    h.finding.details.push_back({"name", dump_json(json(tool_name))});
+    h.finding.details.push_back({kUsedBy, ""});
+    for (const TextHit* c : calls) {
+      bool uses = b >= c->begin && e <= c->end;
+      for (const std::string& n : names) uses = uses || has_word(m, c->begin, c->end, n);
+      if (uses) h.finding.resolution.push_back({"", c->begin, 0, 0, kUsedBy});
+    }
+    out->push_back(std::move(h));
+  }
+}
+
+}  // namespace
 
 void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
                      std::vector<TextHit>* hits) {
@@ -709,6 +873,12 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     }
   }
 
+  // 2b. Loads of JSON schema files, left for link_across_files().
+  auto load_rule = rules.schema_file_loads.find(language);
+  if (full && load_rule != rules.schema_file_loads.end() && !rules.schema_file_extension.empty() &&
+      text.find(rules.schema_file_extension) != std::string_view::npos)
+    find_schema_loads(rules, load_rule->second, language, text, m, st, calls, &out);
+
   // 3. Embeddings: derived from the embedding call sites.
   std::vector<size_t> embeddings;  // indexes into out
   for (const TextHit* c : calls) {
@@ -728,6 +898,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     f.details.push_back({"dimensions", dims});
     const Statement* s = statement_at(st, c->begin);
     if (s && !s->target.empty()) f.details.push_back({"variable", dump_json(json(s->target))});
+    f.details.push_back({kStoreLink, ""});
+    f.link_names = embedding_carriers(m, st, c->begin);
     embeddings.push_back(out.size());
     out.push_back(std::move(h));
   }
@@ -791,6 +963,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     for (const auto& [oi, si] : stores) {
       TextHit& store = out[oi];
       std::optional<size_t> linked;
+      std::set<std::string> mentioned;  // words of the statements that use the store
       for (size_t k = 0; k < st.size() && !linked; ++k) {
         const Statement& s = st[k];
         bool mentions = k == si;
@@ -800,6 +973,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           mentions |= it != store_names.end() && it->second == oi;
         }
         if (!mentions) continue;
+        mentioned.insert(used.begin(), used.end());
         for (size_t ei : embeddings)
           if (out[ei].begin >= s.begin && out[ei].begin < s.end) linked = ei;
         for (const std::string& w : used) {
@@ -818,6 +992,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       if (linked) {
         const Finding& e = out[*linked].finding;
         store.finding.resolution.push_back({"", out[*linked].begin, 0, 0, kEmbeddingLink});
+        out[*linked].finding.resolution.push_back({"", store.begin, 0, 0, kStoreLink});
         d.push_back({kEmbeddingLink, ""});
         d.push_back({"embedding_model", e.model.empty() ? "null" : dump_json(json(e.model))});
         d.push_back({"reindex_on_model_change", "true"});
@@ -825,6 +1000,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         d.push_back({kEmbeddingLink, "null"});
         d.push_back({"embedding_model", "null"});
         d.push_back({"reindex_on_model_change", "false"});
+        // Names another file may define (link_across_files).
+        store.finding.link_names.assign(mentioned.begin(), mentioned.end());
       }
     }
   }
@@ -832,7 +1009,20 @@ void find_structures(const StructureRules& rules, const std::string& language, s
 }
 
 void finish_links(Finding* f) {
-  if (f->kind != "tool_schema" && f->kind != "vector_store") return;
+  if (f->kind == "embedding") {
+    // Only the store links: steps added later resolve its model.
+    json stores = json::array();
+    std::vector<ResolutionStep> rest;
+    for (ResolutionStep& s : f->resolution) {
+      if (s.note != kStoreLink) rest.push_back(std::move(s));
+      else stores.push_back({{"path", s.path}, {"line", s.line}, {"column", s.column}});
+    }
+    f->resolution = std::move(rest);
+    for (auto& [name, value] : f->details)
+      if (name == kStoreLink && value.empty()) value = dump_json(stores);
+    return;
+  }
+  if (f->kind != "tool_schema" && f->kind != "vector_store" && f->kind != kSchemaFileLoad) return;
   json used = json::array();
   json emb;
   for (const ResolutionStep& s : f->resolution) {
