@@ -47,9 +47,12 @@ SECTIONS = {
         f"{k} want {want[k]}, got {v}" for k, v in (("model", got.get("model")),
                                                    ("dimensions", got.get("dimensions") if isinstance(got.get("dimensions"), int) else None))
         if want[k] != v]},
+    # The embedding may be in another file of the package (embedding_path,
+    # relative to the labelled file; resolved into "_embedding_path").
     "vector_stores": {"kind": "vector_store", "agree": lambda want, got: [
         f"{k} want {want[k]}, got {v}" for k, v in (("store", got.get("store")),
-                                                   ("embedding_line", (got.get("embedding") or {}).get("line")))
+                                                   ("embedding_line", (got.get("embedding") or {}).get("line")),
+                                                   ("_embedding_path", (got.get("embedding") or {}).get("path")))
         if want[k] != v]},
 }
 
@@ -88,6 +91,9 @@ def main():
             with open(os.path.join(dirpath, name), encoding="utf-8") as fh:
                 labels = yaml.safe_load(fh) or {}
             measure_calls(rel, labels, found_by_kind["call_site"].get(rel, []), stats[lang], misses)
+            for store in labels.get("vector_stores") or []:
+                store["_embedding_path"] = None if store["embedding_line"] is None else os.path.normpath(
+                    os.path.join(os.path.dirname(rel), store.get("embedding_path") or os.path.basename(rel))).replace(os.sep, "/")
             for section, spec in SECTIONS.items():
                 if section in labels:  # only files labelled for a kind count for it
                     measure_kind(rel, section, spec, labels[section] or [],

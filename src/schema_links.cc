@@ -138,6 +138,15 @@ std::string stem(const std::string& path) {
   return base.substr(0, base.find('.'));
 }
 
+// The name code imports a file by: its stem, or its directory's name for a
+// package's own file (__init__.py, index.ts).
+std::string module_name(const std::string& path) {
+  std::string s = stem(path);
+  if (s != "__init__" && s != "index") return s;
+  std::string dir = dir_of(path);
+  return dir.substr(dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/') + 1);
+}
+
 bool read_text(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -281,7 +290,10 @@ void link_stores(std::vector<FileResult>* results) {
         for (const Ref& r : it->second) {
           const Finding& e = (*results)[r.file].findings[r.index];
           bool seen = std::any_of(cands.begin(), cands.end(), [&](const Ref& c) { return c.file == r.file && c.index == r.index; });
-          if (r.file != i && ext_of(e.path) == ext_of(store.path) && !seen) cands.push_back(r);
+          // Python and JS name the module they import: it must be the embedding's file.
+          bool module = e.language == "go" || std::binary_search(store.link_names.begin(), store.link_names.end(),
+                                                                 "@" + module_name(e.path));
+          if (r.file != i && ext_of(e.path) == ext_of(store.path) && module && !seen) cands.push_back(r);
         }
       }
       // Same directory (package) first; else only when one embedding fits.

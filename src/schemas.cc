@@ -551,6 +551,48 @@ std::vector<std::string> embedding_carriers(const std::string& m, const std::vec
   return {names.begin(), names.end()};
 }
 
+// Of the words a store's code uses, those another file defines: names
+// imported (or read from an imported module, `config.EMBEDDINGS`) in Python
+// and JS; in Go (one package per directory) names the file does not assign.
+// Each imported module's words come too, as "@word" (`@config` for
+// `from .config import X`, `@embed` for `from "./lib/embed.js"`), so the
+// link can check the embedding's file is the one imported.
+std::vector<std::string> foreign_names(const std::string& language, std::string_view text, const std::string& m,
+                                       const std::vector<Statement>& st, const std::set<std::string>& used) {
+  std::set<std::string> out;
+  if (language == "go") {
+    std::set<std::string> local;
+    for (const Statement& s : st)
+      if (!s.target.empty()) local.insert(s.target);
+    for (const std::string& w : used)
+      if (!local.count(w)) out.insert(w);
+    return {out.begin(), out.end()};
+  }
+  std::set<std::string> imported;
+  for (const Statement& s : st) {
+    size_t w = s.begin;
+    while (w < s.end && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+    bool import = m.compare(w, 5, "from ") == 0 || m.compare(w, 7, "import ") == 0 ||
+                  m.substr(s.begin, s.end - s.begin).find("require(") != std::string::npos;
+    if (!import) continue;
+    std::set<std::string> ws = words(std::string(text.substr(0, s.end)), s.begin, s.end);
+    imported.insert(ws.begin(), ws.end());
+  }
+  for (const std::string& w : imported) out.insert("@" + w);
+  for (const std::string& w : used) {
+    bool keep = imported.count(w) > 0;
+    // module.name: the word before the dot is imported.
+    for (size_t p = 0; !keep && (p = m.find(w, p)) != std::string::npos; p += w.size()) {
+      if (p < 2 || m[p - 1] != '.' || (p + w.size() < m.size() && id_char(m[p + w.size()]))) continue;
+      size_t q = p - 1;
+      while (q > 0 && id_char(m[q - 1])) --q;
+      keep = imported.count(m.substr(q, p - 1 - q)) > 0;
+    }
+    if (keep) out.insert(w);
+  }
+  return {out.begin(), out.end()};
+}
+
 // The string literal (quotes included) that ends just before `pos` in masked
 // text, skipping blanks; npos when the code there is not a closing quote.
 size_t literal_before(std::string_view text, const std::string& m, size_t pos, size_t* open) {
@@ -1001,7 +1043,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         d.push_back({"embedding_model", "null"});
         d.push_back({"reindex_on_model_change", "false"});
         // Names another file may define (link_across_files).
-        store.finding.link_names.assign(mentioned.begin(), mentioned.end());
+        store.finding.link_names = foreign_names(language, text, m, st, mentioned);
       }
     }
   }

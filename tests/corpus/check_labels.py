@@ -57,12 +57,19 @@ def check_prompt(where, entry, problems):
         problems.append(f"{where}: role {entry['role']!r} not one of {sorted(ROLES)}")
 
 
+def check_store(where, entry, problems):
+    path = entry.get("embedding_path")
+    if path is not None and (entry["embedding_line"] is None or not isinstance(path, str) or path.startswith("/")):
+        problems.append(f"{where}: embedding_path is a relative path, given with an embedding_line")
+
+
 OPTIONAL_SECTIONS = {
     "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
     "prompts": (["line", "role", "note"], ["line", "role"], check_prompt),
     "tool_schemas": (["line", "name", "note"], ["line", "name"], None),
     "embeddings": (["line", "model", "dimensions", "note"], ["line", "model", "dimensions"], None),
-    "vector_stores": (["line", "store", "embedding_line", "note"], ["line", "store", "embedding_line"], None),
+    "vector_stores": (["line", "store", "embedding_line", "embedding_path", "note"], ["line", "store", "embedding_line"],
+                      check_store),
 }
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]

@@ -124,3 +124,36 @@ await client.chat.completions.create({ model: "gpt-4o", messages: [], tools: [br
   CHECK_THAT(inv.warnings[1].message, Catch::Contains("../gone.json"));
   CHECK(of_kind(inv, "call_site").size() == 1);
 }
+
+TEST_CASE("a store is linked to the embedding another module of its package makes", "[schemas][links]") {
+  Tree t({{"pkg/config.py", "from langchain_openai import OpenAIEmbeddings\n"
+                            "EMB = OpenAIEmbeddings(model=\"text-embedding-3-small\")\n"},
+          {"pkg/factory.py", "from langchain_openai import OpenAIEmbeddings\n"
+                             "def make():\n"
+                             "    return OpenAIEmbeddings(model=\"text-embedding-3-large\")\n"},
+          {"pkg/other.py", "from langchain_openai import OpenAIEmbeddings\n"
+                           "emb = OpenAIEmbeddings(model=\"text-embedding-ada-002\")\n"},
+          {"pkg/stores.py", "from langchain_community.vectorstores import Chroma, FAISS\n"
+                            "from .config import EMB\n"
+                            "from . import factory\n"
+                            "a = Chroma(embedding_function=EMB)\n"
+                            "b = FAISS.from_texts([], factory.make())\n"
+                            "def c(emb):\n"
+                            "    return Chroma(embedding_function=emb)\n"}});
+  Inventory inv = t.scan();
+  std::vector<const Finding*> stores = of_kind(inv, "vector_store");
+  REQUIRE(stores.size() == 3);
+  CHECK(detail(*stores[0], "embedding") == json::parse(R"({"path":"pkg/config.py","line":2,"column":7})"));
+  CHECK(detail(*stores[0], "embedding_model") == "text-embedding-3-small");
+  CHECK(detail(*stores[0], "reindex_on_model_change") == true);
+  CHECK(detail(*stores[1], "embedding")["path"] == "pkg/factory.py");
+  // `emb` is a parameter here; other.py's module-level `emb` is not imported.
+  CHECK(detail(*stores[2], "embedding").is_null());
+  CHECK(detail(*stores[2], "reindex_on_model_change") == false);
+  // The other side: each embedding lists the stores it feeds.
+  std::vector<const Finding*> emb = of_kind(inv, "embedding");
+  REQUIRE(emb.size() == 3);
+  CHECK(detail(*emb[0], "vector_stores") == json::parse(R"([{"path":"pkg/stores.py","line":4,"column":5}])"));
+  CHECK(detail(*emb[1], "vector_stores")[0]["line"] == 5);
+  CHECK(detail(*emb[2], "vector_stores").empty());
+}

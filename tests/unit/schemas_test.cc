@@ -134,6 +134,8 @@ chat = client.chat.completions.create(model="gpt-4o", messages=[])
   CHECK(emb[0].model == "text-embedding-3-small");
   CHECK(emb[0].loc.line == 6);
   CHECK(detail(emb[0], "dimensions") == 256);
+  // The link is recorded on the embedding's side too.
+  CHECK(detail(emb[0], "vector_stores") == json::parse(R"([{"path":"rag.py","line":9,"column":9}])"));
   std::vector<Finding> stores = scan("rag.py", py, "vector_store");
   REQUIRE(stores.size() == 2);
   CHECK(detail(stores[0], "store") == "faiss");
