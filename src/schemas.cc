@@ -452,7 +452,16 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     }
     yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
                          "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters",
-                         "schema_files"});
+                         "schema_files", "pydantic"});
+    if (const YAML::Node py = (*doc)["pydantic"]) {
+      yr.check_keys(py, {"field_constraints", "open_types", "default_keywords"});
+      rules->pydantic_open_types = yr.str_list(py, "open_types");
+      rules->pydantic_default_keywords = yr.str_list(py, "default_keywords");
+      for (const auto& kv : py["field_constraints"]) {
+        if (!kv.second.IsScalar()) yr.error(kv.second, "a field constraint maps to one JSON-schema keyword");
+        else rules->pydantic_constraints[kv.first.as<std::string>()] = kv.second.as<std::string>();
+      }
+    }
     if (const YAML::Node sf = (*doc)["schema_files"]) {
       yr.check_keys(sf, {"extension", "not_loads", "fill", "languages"});
       rules->schema_file_extension = yr.str(sf, "extension", true).value_or("");
@@ -591,6 +600,72 @@ std::vector<std::string> foreign_names(const std::string& language, std::string_
     if (keep) out.insert(w);
   }
   return {out.begin(), out.end()};
+}
+
+// One Pydantic field: `name: type [= default]`, read from masked text
+// between `b` (after the colon) and `e`.
+struct PydanticField {
+  bool has_default = false;
+  std::vector<std::string> open_types;  // dict, Any, ... in the type: an open object
+  std::vector<std::string> keywords;    // JSON-schema keywords its constraints become
+};
+
+PydanticField read_pydantic_field(const StructureRules& rules, std::string_view text, const std::string& m, size_t b,
+                                  size_t e) {
+  PydanticField out;
+  // The type ends at a '=' outside brackets.
+  size_t eq = std::string::npos;
+  int depth = 0;
+  for (size_t i = b; i < e && eq == std::string::npos; ++i) {
+    if (opener(m[i])) ++depth;
+    else if (closer(m[i])) --depth;
+    else if (m[i] == '=' && depth == 0 && (i + 1 >= e || m[i + 1] != '=')) eq = i;
+  }
+  std::string type = m.substr(b, (eq == std::string::npos ? e : eq) - b);
+  std::string value = eq == std::string::npos ? "" : m.substr(eq + 1, e - eq - 1);
+  size_t v = value.find_first_not_of(" \t\n");
+  value = v == std::string::npos ? "" : value.substr(v);
+  for (const std::string& t : rules.pydantic_open_types)
+    if (has_word(type, 0, type.size(), t)) out.open_types.push_back(t);
+  // Field(...) as the value or inside Annotated[...]: its keyword arguments.
+  static const RE2 kwarg(R"(\b([A-Za-z_]\w*)\s*=[^=])");
+  auto field_call = [&](const std::string& where, size_t offset, bool is_value) {
+    for (size_t f = where.find("Field("); f != std::string::npos; f = where.find("Field(", f + 1)) {
+      if (f > 0 && id_char(where[f - 1])) continue;
+      size_t open = offset + f + 5;
+      size_t close = match_close(m, open);
+      if (close == std::string::npos || close > e) continue;
+      re2::StringPiece in(m.data() + open + 1, close - open - 1);
+      std::string k;
+      while (RE2::FindAndConsume(&in, kwarg, &k)) {
+        auto c = rules.pydantic_constraints.find(k);
+        if (c != rules.pydantic_constraints.end()) out.keywords.push_back(c->second);
+        if (std::find(rules.pydantic_default_keywords.begin(), rules.pydantic_default_keywords.end(), k) !=
+            rules.pydantic_default_keywords.end())
+          out.has_default = true;
+      }
+      if (!is_value) continue;
+      // A first positional argument is the default, unless it is `...`.
+      std::string_view args(text.data() + open + 1, close - open - 1);
+      size_t a = args.find_first_not_of(" \t\n");
+      if (a == std::string_view::npos || args.compare(a, 3, "...") == 0) continue;
+      size_t id_end = a;
+      while (id_end < args.size() && id_char(args[id_end])) ++id_end;
+      size_t after = args.find_first_not_of(" \t\n", id_end);
+      bool is_kwarg = id_end > a && after != std::string_view::npos && args[after] == '=' &&
+                      (after + 1 >= args.size() || args[after + 1] != '=');
+      if (!is_kwarg) out.has_default = true;
+    }
+  };
+  field_call(type, b, false);
+  if (!value.empty()) {
+    size_t voff = m.find_first_not_of(" \t\n", eq + 1);
+    if (value.compare(0, 6, "Field(") == 0 || value.compare(0, 15, "pydantic.Field(") == 0)
+      field_call(value, voff, true);
+    else
+      out.has_default = true;  // a plain default value
+  }
+  return out;
 }
 
 // The string literal (quotes included) that ends just before `pos` in masked
@@ -815,7 +890,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         ls = ls == std::string_view::npos ? 0 : ls + 1;
         size_t indent = 0;
         while (ls + indent < text.size() && (text[ls + indent] == ' ' || text[ls + indent] == '\t')) ++indent;
-        static const RE2 field(R"(^[ \t]+([A-Za-z_]\w*)\s*:\s*([^=\n]+?)\s*(?:=\s*(.*))?$)");
+        static const RE2 field(R"(^[ \t]+([A-Za-z_]\w*)\s*:[^=])");
+        std::vector<std::string> optional;
         size_t p = text.find('\n', e);
         while (p != std::string_view::npos && p + 1 < text.size()) {
           size_t q = text.find('\n', p + 1);
@@ -824,15 +900,35 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           size_t ind = 0;
           while (ind < line.size() && (line[ind] == ' ' || line[ind] == '\t')) ++ind;
           if (ind < line.size() && ind <= indent) break;
-          std::string fname, ftype, fdefault;
+          std::string fname;
           if (ind < line.size() && m[p + 1 + ind] == text[p + 1 + ind] &&
-              RE2::FullMatch(re2::StringPiece(line.data(), line.size()), field, &fname, &ftype, &fdefault) &&
-              fname != "model_config") {
+              RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), field, &fname) && fname != "model_config") {
+            // The field runs on while brackets are open (Field(\n ...\n)).
+            size_t colon = m.find(':', p + 1 + ind);
+            size_t stop = colon + 1;
+            int depth = 0;
+            while (stop < m.size() && !(m[stop] == '\n' && depth <= 0)) {
+              if (opener(m[stop])) ++depth;
+              else if (closer(m[stop])) --depth;
+              ++stop;
+            }
+            PydanticField pf = read_pydantic_field(rules, text, m, colon + 1, stop);
             props.push_back(fname);
-            if (fdefault.empty()) required.push_back(fname);
-            end = p + 1 + line.size();
+            if (pf.has_default) optional.push_back(fname);
+            else required.push_back(fname);
+            for (const std::string& open_type : pf.open_types)
+              issues.push_back("open type " + open_type + " (additionalProperties is not false) at $.properties." + fname);
+            for (const std::string& k : pf.keywords)
+              if (rules.unsupported.count(k)) issues.push_back("unsupported keyword " + k + " at $.properties." + fname);
+            end = stop;
+            q = std::min(stop, text.size());
           }
           p = q;
+        }
+        if (!optional.empty()) {
+          std::string list;
+          for (const std::string& o : optional) list += (list.empty() ? "" : ", ") + o;
+          issues.insert(issues.begin(), "not required: " + list + " at $");
         }
       } else if (decl.form == "object") {
         if (e >= text.size() || text[e] != '{') continue;

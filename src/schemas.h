@@ -73,6 +73,10 @@ class StructureRules {
   std::map<std::string, SchemaFileLoad> schema_file_loads;  // language -> how it loads
   std::vector<std::string> schema_file_not_loads;     // text that makes a statement a write
   std::unique_ptr<RE2> schema_file_fill;              // a name filled through a pointer (&schema)
+  // Pydantic fields: Field() arguments -> the JSON-schema keyword they
+  // become, types that make an open object, arguments that give a default.
+  std::map<std::string, std::string> pydantic_constraints;
+  std::vector<std::string> pydantic_open_types, pydantic_default_keywords;
 
   // The prefilter: true when `text` holds a keyword or a store pattern.
   bool wants(std::string_view text) const;  // one alternation of schema_keys, followed by ':' and '{'

@@ -114,6 +114,43 @@ export const format = zodResponseFormat(Invoice, "invoice");
   CHECK(detail(found[0], "strict_issues") == json({"not required: note at $"}));
 }
 
+TEST_CASE("Pydantic models: what strict structured outputs cannot take", "[schemas]") {
+  std::string py = R"(from typing import Annotated, Any, Optional
+from openai import OpenAI
+from pydantic import BaseModel, Field
+
+class Ticket(BaseModel):
+    title: str
+    body: str = Field(description="text")
+    priority: int = Field(3, ge=1, le=5)
+    tags: list[str] = Field(default_factory=list)
+    code: Annotated[str, Field(min_length=3)]
+    owner: Optional[str] = None
+    extra: dict[str, int]
+    summary: str = Field(
+        ...,
+        max_length=200,
+    )
+    done: bool = False
+
+client = OpenAI()
+r = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=Ticket)
+)";
+  std::vector<Finding> found = scan("t.py", py, "tool_schema");
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "properties") ==
+        json({"title", "body", "priority", "tags", "code", "owner", "extra", "summary", "done"}));
+  // Field(description=...) and Field(...) have no default; Field(3) and
+  // default_factory do.
+  CHECK(detail(found[0], "required") == json({"title", "body", "code", "extra", "summary"}));
+  CHECK(detail(found[0], "strict_issues") ==
+        json({"not required: priority, tags, owner, done at $", "unsupported keyword minLength at $.properties.code",
+              "open type dict (additionalProperties is not false) at $.properties.extra",
+              "unsupported keyword maxLength at $.properties.summary"}));
+  // ge/le become minimum/maximum, which strict mode accepts: no issue.
+  CHECK(found[0].loc.end_line == 17);
+}
+
 TEST_CASE("embeddings come from embedding call sites, stores link to them", "[schemas]") {
   std::string py = R"(import faiss
 from openai import OpenAI
