@@ -182,6 +182,7 @@ struct LiteralReader {
           continue;
         }
         std::string key;
+        if (t[i] == ':' && i + 1 < t.size() && id_char(t[i + 1])) ++i;  // Ruby :symbol => value
         if (t[i] == '"' || t[i] == '\'') {
           if (!str(&key)) return false;
         } else if (t.compare(i, 3, "...") == 0 || t.compare(i, 2, "**") == 0) {
@@ -195,7 +196,8 @@ struct LiteralReader {
         }
         skip();
         if (i >= t.size()) return false;
-        if (t[i] != ':') {  // shorthand {name}
+        if (t.compare(i, 2, "=>") == 0) ++i;  // Ruby hash rocket
+        else if (t[i] != ':') {  // shorthand {name}
           (*out)[key] = json{{"expr", key}};
           continue;
         }
@@ -212,12 +214,14 @@ struct LiteralReader {
     }
     if (c == '[') {
       ++i;
-      *out = json::array();
+      // A PHP array with 'key' => value entries is an object.
+      json items = json::array(), keyed = json::object();
       for (;;) {
         skip();
         if (i >= t.size()) return false;
         if (t[i] == ']') {
           ++i;
+          *out = keyed.empty() ? std::move(items) : std::move(keyed);
           return true;
         }
         if (t[i] == ',') {
@@ -230,7 +234,20 @@ struct LiteralReader {
           i = save;
           v = json{{"expr", expr()}};
         }
-        out->push_back(std::move(v));
+        skip();
+        if (v.is_string() && t.compare(i, 2, "=>") == 0) {
+          i += 2;
+          json w;
+          save = i;
+          if (!value(&w, depth + 1)) {
+            i = save;
+            skip();
+            w = json{{"expr", expr()}};
+          }
+          keyed[v.get<std::string>()] = std::move(w);
+          continue;
+        }
+        items.push_back(std::move(v));
       }
     }
     if (c == '"' || c == '\'') {
@@ -238,7 +255,7 @@ struct LiteralReader {
       if (!str(&s)) return false;
       skip();
       // "a" + x is an expression, not a literal.
-      if (i < t.size() && t[i] != ',' && !closer(t[i]) && t[i] != ':') return false;
+      if (i < t.size() && t[i] != ',' && !closer(t[i]) && t[i] != ':' && t.compare(i, 2, "=>") != 0) return false;
       *out = s;
       return true;
     }
@@ -345,7 +362,10 @@ std::vector<Statement> statements(std::string_view text, const std::string& m,
         depth -= counted.back();
         counted.pop_back();
       } else if (c == '\n' && depth <= 0) {
-        break;
+        // A builder chain continues on lines that start with '.'.
+        size_t k = i + 1;
+        while (k < m.size() && std::isspace(static_cast<unsigned char>(m[k]))) ++k;
+        if (!(k + 1 < m.size() && m[k] == '.' && m[k + 1] != '.')) break;
       }
       ++i;
     }
@@ -521,7 +541,8 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     }
     std::string alternation;
     for (const std::string& k : rules->schema_keys) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(k);
-    rules->schema_key = std::make_unique<RE2>("[\"']?(?:" + alternation + ")[\"']?\\s*:\\s*\\{");
+    // `key: {` (Python, JS, Ruby symbols), `'key' => [` (PHP arrays), `"key" => {` (Ruby).
+    rules->schema_key = std::make_unique<RE2>("[\"':]?(?:" + alternation + ")[\"']?\\s*(?::|=>)\\s*[\\{\\[]");
   }
   std::string stores;
   for (const VectorStoreRule& r : rules->stores) stores += (stores.empty() ? "(?:" : "|(?:") + r.pattern->pattern() + ")";
@@ -835,7 +856,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       json schema = read_literal(text, brace);
       if (!schema.is_object() || !(schema.contains("properties") || schema.value("type", json()) == "object")) continue;
       size_t open = enclosing_open(m, b);
-      if (open == std::string::npos || m[open] != '{' || seen.count(open)) continue;
+      if (open == std::string::npos || (m[open] != '{' && m[open] != '[') || seen.count(open)) continue;
       json holder = read_literal(text, open);
       std::string name;
       for (const std::string& k : rules.name_keys)

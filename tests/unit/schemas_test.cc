@@ -43,6 +43,9 @@ TEST_CASE("object literals are read as JSON", "[schemas]") {
       {R"j({"k": some_call(1, 2), "s": "a" "b"})j", R"j({"k":{"expr":"some_call(1, 2)"},"s":"ab"})j"},
       {R"([1, 2, # a comment
            3])", R"([1,2,3])"},
+      // PHP arrays with => are objects; Ruby hash rockets and :symbol keys.
+      {R"(['type' => 'object', 'required' => ['a'], 'n' => $x])", R"({"type":"object","required":["a"],"n":{"expr":"$x"}})"},
+      {R"({ "type" => "object", :strict => true, name: :sym })", R"({"type":"object","strict":true,"name":{"expr":":sym"}})"},
       {"not a literal", ""},
   };
   for (const Case& c : cases) {
