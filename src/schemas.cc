@@ -325,7 +325,12 @@ struct Statement {
 
 std::vector<Statement> statements(std::string_view text, const std::string& m,
                                   const std::vector<std::string>& block_keywords) {
-  static const RE2 assign(R"(^\s*(?:(?:export\s+)?(?:const|let|var|final|auto)\s+)?\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s*(?::\s*[^=\n]+?)?\s*:?=[^=])");
+  // `x =`, `const x =`, `let mut x =`, `val x =`, `@x =` (Ruby), `$x =` (PHP),
+  // fields (`self.x =`, `this.x =`, `$this->x =`: the name is x) and typed
+  // declarations (`final EmbeddingModel x =`, `List<Float> v =`).
+  static const RE2 assign(
+      R"(^\s*(?:(?:export|const|let|mut|var|val|final|auto|private|public|protected|internal|static|readonly)\s+)*)"
+      R"((?:[A-Z][\w.]*(?:<[^=\n]*>)?(?:\[\])?\??\s+)?(?:@{1,2}|(?:self|this|\$this)(?:\.|->))?\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s*(?::\s*[^=\n]+?)?\s*:?=[^=>])");
   static const RE2 for_in(R"(^\s*(?:async\s+)?for\s+([A-Za-z_]\w*)\s+in\s)");
   std::vector<Statement> out;
   size_t i = 0;
@@ -868,7 +873,16 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       TextHit h = schema_hit(open, close + 1, language, "json_schema", text);
       // The variable the outermost literal is bound to (TOOLS = [...]).
       size_t top = open;
-      for (size_t up = enclosing_open(m, top); up != std::string::npos && m[up] != '('; up = enclosing_open(m, up)) top = up;
+      // Not past a block's brace: a class body holds constants (PHP, Java, C#).
+      auto block = [&](size_t at) {
+        if (m[at] != '{') return false;
+        size_t k = at;
+        while (k > 0 && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+        return k == 0 || !std::strchr("=([,:?", m[k - 1]);
+      };
+      for (size_t up = enclosing_open(m, top); up != std::string::npos && m[up] != '(' && !block(up);
+           up = enclosing_open(m, up))
+        top = up;
       const Statement* s = statement_at(st, top);
       std::string variable = s ? s->target : "";
       std::vector<std::string> props, required;
@@ -1074,6 +1088,11 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       pos = std::max(e, b + 1);
       if (!code_at(b)) continue;
       if (b > 0 && (id_char(text[b - 1]) || text[b - 1] == '.') && text[b] != '.') continue;
+      // A client passed to a store (QdrantVectorStore(new QdrantClient(...))) is that store.
+      if (std::any_of(stores.begin(), stores.end(), [&](const auto& st_) {
+            return b > out[st_.first].begin && b < out[st_.first].end;
+          }))
+        continue;
       size_t end = e;
       if (e > 0 && text[e - 1] == '(') {
         size_t close = match_close(m, e - 1);
