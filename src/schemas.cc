@@ -610,7 +610,9 @@ std::vector<std::string> foreign_names(const std::string& language, std::string_
     bool import = m.compare(w, 5, "from ") == 0 || m.compare(w, 7, "import ") == 0 ||
                   m.substr(s.begin, s.end - s.begin).find("require(") != std::string::npos;
     if (!import) continue;
-    std::set<std::string> ws = words(std::string(text.substr(0, s.end)), s.begin, s.end);
+    // From the text: module paths are strings ("./lib/embed.js").
+    std::string stmt(text.substr(s.begin, s.end - s.begin));
+    std::set<std::string> ws = words(stmt, 0, stmt.size());
     imported.insert(ws.begin(), ws.end());
   }
   for (const std::string& w : imported) out.insert("@" + w);
