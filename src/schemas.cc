@@ -285,6 +285,12 @@ json read_literal(std::string_view text, size_t pos) {
   return v;
 }
 
+// An object schema: type "object" or a properties object.
+bool is_schema_object(const json& j) {
+  return j.is_object() && ((j.contains("type") && j["type"] == "object") ||
+                           (j.contains("properties") && j["properties"].is_object()));
+}
+
 void strict_walk(const json& s, const std::string& path, const std::set<std::string>& unsupported,
                  std::vector<std::string>* out) {
   if (!s.is_object()) return;
@@ -477,7 +483,19 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     }
     yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
                          "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters",
-                         "schema_files", "pydantic"});
+                         "schema_files", "pydantic", "string_schemas"});
+    for (const YAML::Node& r : (*doc)["string_schemas"]) {
+      yr.check_keys(r, {"languages", "call", "name", "strict"});
+      StringSchemaRule rule;
+      rule.languages = yr.str_list(r, "languages");
+      auto call = yr.str(r, "call", true), name = yr.str(r, "name", true), strict = yr.str(r, "strict");
+      if (!call || !name) continue;
+      rule.call = compile(r["call"], *call);
+      rule.name = compile(r["name"], *name);
+      if (rule.name->ok() && rule.name->NumberOfCapturingGroups() < 1) yr.error(r["name"], "name needs a group");
+      if (strict) rule.strict = compile(r["strict"], *strict);
+      rules->string_schemas.push_back(std::move(rule));
+    }
     if (const YAML::Node py = (*doc)["pydantic"]) {
       yr.check_keys(py, {"field_constraints", "open_types", "default_keywords"});
       rules->pydantic_open_types = yr.str_list(py, "open_types");
@@ -900,6 +918,75 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
       d.push_back({"strict", holder.contains("strict") ? dump_json(holder["strict"]) : "null"});
+      d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
+      d.push_back({kUsedBy, ""});
+      link_calls(&h, variable);
+      out.push_back(std::move(h));
+    }
+  }
+
+  // 1b. Schemas written as JSON strings in an SDK call (C# raw strings).
+  for (const StringSchemaRule& rule : rules.string_schemas) {
+    if (!full || std::find(rule.languages.begin(), rule.languages.end(), language) == rule.languages.end()) continue;
+    re2::StringPiece input(text.data(), text.size()), match;
+    size_t pos = 0;
+    while (pos < text.size() && rule.call->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+      size_t b = match.data() - text.data(), open = b + match.size() - 1;
+      pos = open + 1;
+      if (!code_at(b) || text[open] != '(') continue;
+      size_t close = match_close(m, open);
+      if (close == std::string::npos) continue;
+      // The first string in the call whose text is a JSON object.
+      json schema;
+      for (size_t k = open; k < close && !schema.is_object(); ++k) {
+        if (m[k] == text[k] || text[k] != '{') continue;  // inside a string only
+        schema = read_literal(text, k);
+        if (!schema.is_object()) {
+          // An escaped string ("{\"type\": ...}"): unescaped up to its end.
+          size_t e = k;
+          while (e < close && m[e] != '"') ++e;  // the string's inside is blank in masked text
+          std::string raw;
+          for (size_t j = k; j < e; ++j) {
+            if (text[j] == '\\' && j + 1 < e) ++j;
+            raw += text[j];
+          }
+          schema = read_literal(raw, 0);
+        }
+        if (!is_schema_object(schema)) schema = json();
+      }
+      if (!schema.is_object()) continue;
+      std::string args(text.substr(open + 1, close - open - 1)), name;
+      int groups = rule.name->NumberOfCapturingGroups();
+      std::vector<std::string> found(groups);
+      std::vector<RE2::Arg> argv(groups);
+      std::vector<const RE2::Arg*> argp(groups);
+      for (int g = 0; g < groups; ++g) {
+        argv[g] = &found[g];
+        argp[g] = &argv[g];
+      }
+      if (RE2::PartialMatchN(args, *rule.name, argp.data(), groups))
+        for (const std::string& f : found)
+          if (name.empty() && !f.empty()) name = f;
+      if (name.empty()) continue;
+      std::string strict = "null", flag;
+      if (rule.strict && RE2::PartialMatch(args, *rule.strict, &flag)) strict = flag == "true" ? "true" : "false";
+      TextHit h = schema_hit(b, close + 1, language, "json_string", text);
+      const Statement* s = statement_at(st, b);
+      std::string variable = s ? s->target : "";
+      std::vector<std::string> props, required;
+      const json properties = schema.value("properties", json::object());
+      if (properties.is_object())
+        for (const auto& [k, v] : properties.items()) props.push_back(k);
+      if (schema.contains("required") && schema["required"].is_array())
+        for (const json& r : schema["required"])
+          if (r.is_string()) required.push_back(r.get<std::string>());
+      auto& d = h.finding.details;
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json("json_string"))});
+      if (!variable.empty()) d.push_back({"variable", dump_json(json(variable))});
+      d.push_back({"properties", list_json(props)});
+      d.push_back({"required", list_json(required)});
+      d.push_back({"strict", strict});
       d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
       d.push_back({kUsedBy, ""});
       link_calls(&h, variable);

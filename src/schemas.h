@@ -44,6 +44,15 @@ struct VectorStoreRule {
   std::unique_ptr<RE2> pattern;
 };
 
+// A tool or response format built by an SDK call whose schema is a JSON
+// string (C#'s ChatTool.CreateFunctionTool(..., BinaryData.FromBytes("""{...}"""u8.ToArray()))).
+struct StringSchemaRule {
+  std::vector<std::string> languages;
+  std::unique_ptr<RE2> call;    // the call, ending at its '('
+  std::unique_ptr<RE2> name;    // over the arguments: the first non-empty group is the name
+  std::unique_ptr<RE2> strict;  // over the arguments: group 1 is true/false
+};
+
 // How one language loads a JSON schema file (rules/structured_outputs.yaml,
 // schema_files): a statement naming a `.json` path is a load when its code
 // holds one of `words`; `binds` name the loaded value where the statement's
@@ -63,6 +72,7 @@ class StructureRules {
   std::vector<std::string> schema_keys, name_keys, helpers, tool_parameters, optional_markers;
   std::set<std::string> unsupported, embedding_apis, dimension_parameters;
   std::vector<SchemaDeclaration> declarations;
+  std::vector<StringSchemaRule> string_schemas;
   std::vector<VectorStoreRule> stores;
   std::vector<std::string> global_settings;  // an embedding assigned here is every store's default
   std::unique_ptr<RE2> schema_key;

@@ -154,6 +154,36 @@ r = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_for
   CHECK(found[0].loc.end_line == 17);
 }
 
+TEST_CASE("C#: schemas written as JSON strings in SDK calls", "[schemas]") {
+  std::string cs = R"cs(using OpenAI.Chat;
+static class T {
+    static readonly ChatTool Tool = ChatTool.CreateFunctionTool(
+        functionName: nameof(Lookup),
+        functionParameters: BinaryData.FromBytes("""
+            { "type": "object", "properties": { "id": { "type": "string", "minLength": 2 } }, "required": ["id"] }
+            """u8.ToArray()));
+    static readonly ChatTool Plain = ChatTool.CreateFunctionTool("plain", "no schema");
+    // ChatTool.CreateFunctionTool(functionName: "in_comment", functionParameters: BinaryData.FromString("{\"type\":\"object\"}"));
+    static ChatResponseFormat F() => ChatResponseFormat.CreateJsonSchemaFormat("answer",
+        BinaryData.FromString("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"additionalProperties\": false}"), jsonSchemaIsStrict: true);
+}
+)cs";
+  std::vector<Finding> found = scan("T.cs", cs, "tool_schema");
+  REQUIRE(found.size() == 2);
+  CHECK(detail(found[0], "name") == "Lookup");
+  CHECK(detail(found[0], "variable") == "Tool");
+  CHECK(detail(found[0], "source") == "json_string");
+  CHECK(detail(found[0], "required") == json({"id"}));
+  CHECK(detail(found[0], "strict").is_null());
+  CHECK(detail(found[0], "strict_issues") ==
+        json({"additionalProperties is not false at $", "unsupported keyword minLength at $.properties.id"}));
+  CHECK(found[1].loc.line == 10);
+  CHECK(detail(found[1], "name") == "answer");
+  CHECK(detail(found[1], "strict") == true);
+  CHECK(detail(found[1], "properties") == json({"a"}));  // an escaped JSON string is unescaped
+  CHECK(detail(found[1], "strict_issues") == json({"not required: a at $"}));
+}
+
 TEST_CASE("embeddings come from embedding call sites, stores link to them", "[schemas]") {
   std::string py = R"(import faiss
 from openai import OpenAI
