@@ -211,10 +211,7 @@ void schema_file_findings(const StructureRules& rules, const WalkEntry& file, co
     f.context = "config";
     f.language = "json";
     f.rule = "json_file";
-    size_t ls = text.rfind('\n', t.at->begin == 0 ? 0 : t.at->begin - 1);
-    ls = ls == std::string::npos || t.at->begin == 0 ? 0 : ls + 1;
-    size_t le = text.find('\n', t.at->begin);
-    f.line_text = text.substr(ls, (le == std::string::npos ? text.size() : le) - ls);
+    f.line_text = std::string(line_near(text, t.at->begin));
     json props = json::array(), required = json::array();
     if (t.schema.contains("properties") && t.schema["properties"].is_object())
       for (const auto& [k, v] : t.schema["properties"].items()) props.push_back(k);

@@ -20,6 +20,9 @@ constexpr const char* kUsedBy = "used_by";
 constexpr const char* kEmbeddingLink = "embedding";
 constexpr const char* kStoreLink = "vector_stores";  // on an embedding: the stores it feeds
 
+// The longest line_text kept for a fingerprint (as normalise_line in scan.cc).
+constexpr size_t kLineText = 512;
+
 // Text from scanned files may hold invalid UTF-8: replaced, never thrown.
 std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -436,14 +439,24 @@ TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::s
   h.finding.context = "code";
   h.finding.language = language;
   h.finding.rule = rule;
-  size_t ls = text.rfind('\n', b == 0 ? 0 : b - 1);
-  ls = (ls == std::string_view::npos || b == 0) ? 0 : ls + 1;
-  size_t le = text.find('\n', b);
-  h.finding.line_text = std::string(text.substr(ls, (le == std::string_view::npos ? text.size() : le) - ls));
+  h.finding.line_text = std::string(line_near(text, b));
   return h;
 }
 
 }  // namespace
+
+// The line holding `pos`, for a fingerprint: at most kLineText bytes, and
+// looked for only that far on either side, so that a minified file (one long
+// line with many findings) costs no more than a short one.
+std::string_view line_near(std::string_view text, size_t pos) {
+  size_t from = pos > kLineText ? pos - kLineText : 0;
+  size_t ls = pos;
+  while (ls > from && text[ls - 1] != '\n') --ls;
+  if (ls > 0 && text[ls - 1] != '\n') ls = pos;  // no line start near: from `pos`
+  size_t le = ls;
+  while (le < text.size() && le - ls < kLineText && text[le] != '\n') ++le;
+  return text.substr(ls, le - ls);
+}
 
 std::string literal_to_json(std::string_view text, size_t pos) {
   json v = read_literal(text, pos);

@@ -129,6 +129,10 @@ void link_across_files(const StructureRules& rules, const std::vector<WalkEntry>
 // unsupported keywords; each with its JSON path.
 std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported);
 
+// The line holding `pos` (for fingerprints): at most 512 bytes, found
+// without scanning a long line end to end.
+std::string_view line_near(std::string_view text, size_t pos);
+
 // Reads a Python/JS/JSON object or array literal starting at `pos` (exposed
 // for tests): quotes of any kind, True/False/None, unquoted keys, trailing
 // commas; other expressions become {"expr": text}. Returns "" when `pos`

@@ -218,6 +218,17 @@ chat = client.chat.completions.create(model="gpt-4o", messages=[])
   CHECK(scan("rag.py", "x = 1\n", "embedding").empty());
 }
 
+TEST_CASE("line_near: the line of an offset, bounded for minified files", "[schemas]") {
+  CHECK(line_near("a = 1\nb = {x}\nc", 8) == "b = {x}");
+  CHECK(line_near("only", 0) == "only");
+  std::string longline(5000, 'x');
+  longline += "\nnext";
+  std::string_view got = line_near(longline, 3000);
+  CHECK(got.size() == 512);  // no line start within 512 bytes: from the offset, 512 bytes
+  CHECK(got.data() == longline.data() + 3000);
+  CHECK(line_near(longline, 5001) == "next");
+}
+
 TEST_CASE("rule files with mistakes are located errors", "[schemas]") {
   std::vector<RuleFile> files = {
       {"structured_outputs.yaml", "schema_keys: [parameters]\nbogus: 1\ndeclarations:\n  - {id: x, form: nope, pattern: '('}\n",
