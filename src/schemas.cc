@@ -777,6 +777,43 @@ std::set<std::string> loaded_names(const StructureRules& rules, const SchemaFile
   return names;
 }
 
+// A statement that loads a schema file: the names its value takes, the tool
+// name a literal around a use gives it, the calls that use it.
+struct LoadStatement {
+  bool loads = false;
+  std::string tool_name;
+  std::vector<size_t> used_by;  // offsets of call sites
+};
+
+void describe_load(const StructureRules& rules, const SchemaFileLoad& load, std::string_view text, const std::string& m,
+                   const std::vector<Statement>& st, const std::vector<const TextHit*>& calls, const Statement& s,
+                   LoadStatement* info) {
+  std::set<std::string> names = loaded_names(rules, load, m, st, s);
+  // {"name": "x", "parameters": schema}: the first such literal names it.
+  for (const std::string& n : names) {
+    size_t p = 0;
+    while (info->tool_name.empty() && (p = m.find(n, p)) != std::string::npos) {
+      size_t here = p;
+      p += n.size();
+      if (!has_word(m, here, here + n.size(), n)) continue;
+      size_t open = enclosing_open(m, here);
+      if (open == std::string::npos || m[open] != '{') continue;
+      json holder = read_literal(text, open);
+      if (!holder.is_object()) continue;
+      bool holds = false;
+      for (const std::string& k : rules.schema_keys)
+        holds = holds || (holder.contains(k) && holder[k].is_object() && holder[k].value("expr", "") == n);
+      for (const std::string& k : rules.name_keys)
+        if (holds && holder.contains(k) && holder[k].is_string()) info->tool_name = holder[k].get<std::string>();
+    }
+  }
+  for (const TextHit* c : calls) {
+    bool uses = false;
+    for (const std::string& n : names) uses = uses || has_word(m, c->begin, c->end, n);
+    if (uses) info->used_by.push_back(c->begin);
+  }
+}
+
 void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, const std::string& language,
                        std::string_view text, const std::string& m, const std::vector<Statement>& st,
                        const std::vector<const TextHit*>& calls, std::vector<TextHit>* out) {
@@ -784,6 +821,7 @@ void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, 
   static const RE2 literal(R"re(["'`]([^"'`\n]+)["'`])re");
   re2::StringPiece input(text.data(), text.size()), groups[2];
   size_t pos = 0;
+  std::map<size_t, LoadStatement> by_statement;
   while (pos < text.size() && literal.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
     size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
     pos = e;
@@ -795,11 +833,18 @@ void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, 
     }
     if (path.size() <= ext.size() || path.compare(path.size() - ext.size(), ext.size(), ext) != 0) continue;
     const Statement* s = statement_at(st, b);
-    bool loads = false;
-    for (const std::string& w : load.words) loads = loads || m.substr(s->begin, s->end - s->begin).find(w) != std::string::npos;
-    std::string_view stmt = text.substr(s->begin, s->end - s->begin);
-    for (const std::string& w : rules.schema_file_not_loads) loads = loads && stmt.find(w) == std::string_view::npos;
-    if (!loads) continue;
+    if (!s || b >= s->end) continue;
+    // What a statement loads is worked out once, however many literals it
+    // holds (a minified bundle is one statement).
+    auto [cached, fresh] = by_statement.try_emplace(static_cast<size_t>(s - st.data()));
+    LoadStatement& info = cached->second;
+    if (fresh) {
+      std::string_view code(m.data() + s->begin, s->end - s->begin), stmt = text.substr(s->begin, s->end - s->begin);
+      for (const std::string& w : load.words) info.loads = info.loads || code.find(w) != std::string_view::npos;
+      for (const std::string& w : rules.schema_file_not_loads) info.loads = info.loads && stmt.find(w) == std::string_view::npos;
+      if (info.loads) describe_load(rules, load, text, m, st, calls, *s, &info);
+    }
+    if (!info.loads) continue;
     // Pieces joined before it: "schemas" / "x.json", join(dir, "schemas", "x.json").
     size_t at = b;
     for (;;) {
@@ -812,36 +857,16 @@ void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, 
       path = m[k - 1] == '+' ? piece + path : trim_slashes(piece) + "/" + path;
       at = open;
     }
-    std::set<std::string> names = loaded_names(rules, load, m, st, *s);
     TextHit h = schema_hit(b, e, language, "json_file", text);
     h.finding.kind = kSchemaFileLoad;
-    // The tool name a literal around a use gives it ({"name": "x", "parameters": schema}).
-    std::string tool_name;
-    for (const std::string& n : names) {
-      size_t p = 0;
-      while (tool_name.empty() && (p = m.find(n, p)) != std::string::npos) {
-        size_t here = p;
-        p += n.size();
-        if (!has_word(m, here, here + n.size(), n)) continue;
-        size_t open = enclosing_open(m, here);
-        if (open == std::string::npos || m[open] != '{') continue;
-        json holder = read_literal(text, open);
-        if (!holder.is_object()) continue;
-        bool holds = false;
-        for (const std::string& k : rules.schema_keys)
-          holds = holds || (holder.contains(k) && holder[k].is_object() && holder[k].value("expr", "") == n);
-        for (const std::string& k : rules.name_keys)
-          if (holds && holder.contains(k) && holder[k].is_string()) tool_name = holder[k].get<std::string>();
-      }
-    }
     h.finding.details.push_back({"file", dump_json(json(path))});
-    h.finding.details.push_back({"name", dump_json(json(tool_name))});
+    h.finding.details.push_back({"name", dump_json(json(info.tool_name))});
     h.finding.details.push_back({kUsedBy, ""});
-    for (const TextHit* c : calls) {
-      bool uses = b >= c->begin && e <= c->end;
-      for (const std::string& n : names) uses = uses || has_word(m, c->begin, c->end, n);
-      if (uses) h.finding.resolution.push_back({"", c->begin, 0, 0, kUsedBy});
-    }
+    std::vector<size_t> used_by = info.used_by;
+    for (const TextHit* c : calls)  // loaded inside the call itself
+      if (b >= c->begin && e <= c->end && std::find(used_by.begin(), used_by.end(), c->begin) == used_by.end())
+        used_by.push_back(c->begin);
+    for (size_t c : used_by) h.finding.resolution.push_back({"", static_cast<uint32_t>(c), 0, 0, kUsedBy});
     out->push_back(std::move(h));
   }
 }
