@@ -157,3 +157,28 @@ TEST_CASE("a store is linked to the embedding another module of its package make
   CHECK(detail(*emb[1], "vector_stores")[0]["line"] == 5);
   CHECK(detail(*emb[2], "vector_stores").empty());
 }
+
+TEST_CASE("hostile schema files: too deep is a warning, a minified file of many tools is read whole", "[schemas][links]") {
+  std::string deep, many = "[";
+  for (int i = 0; i < 200; ++i) deep += "{\"type\":\"object\",\"properties\":{\"x\":";
+  deep += "{}";
+  for (int i = 0; i < 200; ++i) deep += "}}";
+  for (int i = 0; i < 2000; ++i)
+    many += std::string(i ? "," : "") + "{\"name\":\"t" + std::to_string(i) +
+            "\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}";
+  many += "]";
+  Tree t({{"a.py", "import json\nimport anthropic\nclient = anthropic.Anthropic()\n"
+                   "D = json.load(open(\"deep.json\"))\nM = json.load(open(\"many.json\"))\n"
+                   "client.messages.create(model=\"claude-sonnet-4-5\", max_tokens=10, messages=[], tools=[D, *M])\n"},
+          {"deep.json", deep},
+          {"many.json", many}});
+  Inventory inv = t.scan();
+  std::vector<const Finding*> schemas = of_kind(inv, "tool_schema");
+  REQUIRE(schemas.size() == 2000);
+  // One line of 150 KB, not copied into each finding.
+  CHECK(std::all_of(schemas.begin(), schemas.end(),
+                    [](const Finding* f) { return f->path == "many.json" && f->line_text.size() <= 512; }));
+  REQUIRE(inv.warnings.size() == 1);
+  CHECK(inv.warnings[0].path == "deep.json");
+  CHECK_THAT(inv.warnings[0].message, Catch::Contains("a.py:4"));
+}
