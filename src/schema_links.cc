@@ -170,6 +170,10 @@ void schema_file_findings(const StructureRules& rules, const WalkEntry& file, co
     result->warnings.push_back({file.rel_path, 0, 0, "unreadable JSON schema file (loaded at " + where + ")"});
     return;
   }
+  if (text.find('\0') != std::string::npos) {
+    result->warnings.push_back({file.rel_path, 0, 0, "JSON schema file loaded at " + where + " is binary; not read"});
+    return;
+  }
   JsonParse parsed = parse_json(text, /*allow_comments=*/false, 64);
   if (!parsed.ok) {
     Diagnostic d = parsed.diagnostics.empty() ? Diagnostic{"", 0, 0, "malformed JSON"} : parsed.diagnostics.front();

@@ -169,16 +169,21 @@ TEST_CASE("hostile schema files: too deep is a warning, a minified file of many 
   many += "]";
   Tree t({{"a.py", "import json\nimport anthropic\nclient = anthropic.Anthropic()\n"
                    "D = json.load(open(\"deep.json\"))\nM = json.load(open(\"many.json\"))\n"
-                   "client.messages.create(model=\"claude-sonnet-4-5\", max_tokens=10, messages=[], tools=[D, *M])\n"},
+                   "B = json.load(open(\"bin.json\"))\n"
+                   "client.messages.create(model=\"claude-sonnet-4-5\", max_tokens=10, messages=[], tools=[D, *M, B])\n"},
           {"deep.json", deep},
-          {"many.json", many}});
+          {"many.json", many},
+          {"bin.json", std::string("{\"type\": \"object\", \"properties\": {}}\0\1", 38)}});
   Inventory inv = t.scan();
   std::vector<const Finding*> schemas = of_kind(inv, "tool_schema");
   REQUIRE(schemas.size() == 2000);
   // One line of 150 KB, not copied into each finding.
   CHECK(std::all_of(schemas.begin(), schemas.end(),
                     [](const Finding* f) { return f->path == "many.json" && f->line_text.size() <= 512; }));
-  REQUIRE(inv.warnings.size() == 1);
-  CHECK(inv.warnings[0].path == "deep.json");
-  CHECK_THAT(inv.warnings[0].message, Catch::Contains("a.py:4"));
+  REQUIRE(inv.warnings.size() == 2);
+  std::sort(inv.warnings.begin(), inv.warnings.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.path < b.path; });
+  CHECK(inv.warnings[0].path == "bin.json");
+  CHECK_THAT(inv.warnings[0].message, Catch::Contains("binary"));
+  CHECK(inv.warnings[1].path == "deep.json");
+  CHECK_THAT(inv.warnings[1].message, Catch::Contains("a.py:4"));
 }
