@@ -25,7 +25,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXT_LANG = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
             ".ts": "typescript", ".tsx": "tsx", ".go": "go", ".java": "java", ".kt": "kotlin", ".cs": "csharp",
-            ".rb": "ruby", ".php": "php", ".rs": "rust", ".ipynb": "notebook"}
+            ".rb": "ruby", ".php": "php", ".rs": "rust", ".ipynb": "notebook",
+            ".json": "json"}  # JSON schema files that code loads (tool_schemas)
 
 
 # Label sections besides call_sites, each measured against findings of one
@@ -47,9 +48,12 @@ SECTIONS = {
         f"{k} want {want[k]}, got {v}" for k, v in (("model", got.get("model")),
                                                    ("dimensions", got.get("dimensions") if isinstance(got.get("dimensions"), int) else None))
         if want[k] != v]},
+    # The embedding may be in another file of the package (embedding_path,
+    # relative to the labelled file; resolved into "_embedding_path").
     "vector_stores": {"kind": "vector_store", "agree": lambda want, got: [
         f"{k} want {want[k]}, got {v}" for k, v in (("store", got.get("store")),
-                                                   ("embedding_line", (got.get("embedding") or {}).get("line")))
+                                                   ("embedding_line", (got.get("embedding") or {}).get("line")),
+                                                   ("_embedding_path", (got.get("embedding") or {}).get("path")))
         if want[k] != v]},
 }
 
@@ -88,6 +92,9 @@ def main():
             with open(os.path.join(dirpath, name), encoding="utf-8") as fh:
                 labels = yaml.safe_load(fh) or {}
             measure_calls(rel, labels, found_by_kind["call_site"].get(rel, []), stats[lang], misses)
+            for store in labels.get("vector_stores") or []:
+                store["_embedding_path"] = None if store["embedding_line"] is None else os.path.normpath(
+                    os.path.join(os.path.dirname(rel), store.get("embedding_path") or os.path.basename(rel))).replace(os.sep, "/")
             for section, spec in SECTIONS.items():
                 if section in labels:  # only files labelled for a kind count for it
                     measure_kind(rel, section, spec, labels[section] or [],

@@ -471,6 +471,11 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
   if (engine.prompts->skipped(rel_path))
     std::erase_if(result.findings, [](const Finding& f) { return f.kind == "prompt"; });
   link_prompts(*engine.prompts, &result.findings);
+  // Loads of JSON schema files wait for link_across_files (run_scan); never reported.
+  auto loads = std::stable_partition(result.findings.begin(), result.findings.end(),
+                                     [](const Finding& f) { return f.kind != kSchemaFileLoad; });
+  result.schema_loads.assign(std::make_move_iterator(loads), std::make_move_iterator(result.findings.end()));
+  result.findings.erase(loads, result.findings.end());
   for (Diagnostic& d : result.warnings) d.path = rel_path;
   return result;
 }
@@ -791,6 +796,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   }
 
   resolve_across_files(engine, options.as_of, walked.files, &results);
+  link_across_files(*engine.structures, walked.files, &results);  // schema files, stores of other files
 
   // Merge in walk order (already sorted by path), then sort each file's findings.
   for (FileResult& r : results) {

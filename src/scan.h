@@ -94,6 +94,7 @@ struct FileResult {
   std::vector<Export> exports;  // module-level names bound to model ids, for other files
   std::vector<std::pair<uint32_t, uint32_t>> export_lines;  // line, column of each export
   std::vector<Deployment> deployments;  // config files: deployment names and the models they serve
+  std::vector<Finding> schema_loads;    // loads of JSON schema files (kSchemaFileLoad), for link_across_files
   bool had_keywords = false, parsed = false;
   uint64_t candidates = 0, dropped_code = 0, dropped_strict = 0, dropped_tokenizer = 0;
 };

@@ -7,9 +7,12 @@
 #include <cstring>
 
 #include "scan.h"
+#include "source_text.h"
 #include "yaml_util.h"
 
 namespace modelshift {
+
+using namespace source_text;
 
 namespace {
 
@@ -18,253 +21,18 @@ using json = nlohmann::ordered_json;
 // Notes of the link steps left for finish_links().
 constexpr const char* kUsedBy = "used_by";
 constexpr const char* kEmbeddingLink = "embedding";
+constexpr const char* kStoreLink = "vector_stores";  // on an embedding: the stores it feeds
+
+// The longest line_text kept for a fingerprint (as normalise_line in scan.cc).
+constexpr size_t kLineText = 512;
 
 // Text from scanned files may hold invalid UTF-8: replaced, never thrown.
 std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-bool id_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
-
-// `text` with the inside of strings and comments blanked (newlines kept), so
-// brackets and words in it are code.
-std::string mask(std::string_view text, const Syntax& syn) {
-  std::string out(text);
-  size_t i = 0, n = text.size();
-  auto blank = [&](size_t b, size_t e) {
-    for (size_t k = b; k < e && k < n; ++k)
-      if (out[k] != '\n') out[k] = ' ';
-  };
-  while (i < n) {
-    if (!syn.line_comment.empty() && text.compare(i, syn.line_comment.size(), syn.line_comment) == 0) {
-      size_t e = text.find('\n', i);
-      if (e == std::string_view::npos) e = n;
-      blank(i, e);
-      i = e;
-    } else if (!syn.block_open.empty() && text.compare(i, syn.block_open.size(), syn.block_open) == 0) {
-      size_t e = text.find(syn.block_close, i + syn.block_open.size());
-      e = e == std::string_view::npos ? n : e + syn.block_close.size();
-      blank(i, e);
-      i = e;
-    } else if (syn.quotes.find(text[i]) != std::string::npos) {
-      char q = text[i];
-      // Python triple quotes.
-      bool triple = i + 2 < n && text[i + 1] == q && text[i + 2] == q;
-      size_t k = i + (triple ? 3 : 1);
-      while (k < n) {
-        if (text[k] == '\\') {
-          k += 2;
-          continue;
-        }
-        if (triple ? (text.compare(k, 3, std::string(3, q)) == 0) : text[k] == q) break;
-        if (!triple && q != '`' && text[k] == '\n') break;
-        ++k;
-      }
-      blank(i + (triple ? 3 : 1), k);
-      i = std::min(n, k + (triple ? 3 : 1));
-    } else {
-      ++i;
-    }
-  }
-  return out;
-}
-
-bool opener(char c) { return c == '{' || c == '[' || c == '('; }
-bool closer(char c) { return c == '}' || c == ']' || c == ')'; }
-
-// The bracket closing the one at `open` (in masked text), or npos.
-size_t match_close(const std::string& m, size_t open) {
-  int depth = 0;
-  for (size_t i = open; i < m.size(); ++i) {
-    if (opener(m[i])) ++depth;
-    else if (closer(m[i]) && --depth == 0) return i;
-  }
-  return std::string::npos;
-}
-
-// How far back enclosing_open() looks: a budget, so that a huge generated
-// file with many schema keys stays linear rather than quadratic.
-constexpr size_t kLookback = 64 * 1024;
-
-// The unmatched opening bracket before `pos`, or npos.
-size_t enclosing_open(const std::string& m, size_t pos) {
-  int depth = 0;
-  size_t stop = pos > kLookback ? pos - kLookback : 0;
-  for (size_t i = pos; i-- > stop;) {
-    if (closer(m[i])) ++depth;
-    else if (opener(m[i]) && depth-- == 0) return i;
-  }
-  return std::string::npos;
-}
-
-// ---- a tolerant reader of object literals ----
-
-struct LiteralReader {
-  std::string_view t;
-  size_t i = 0;
-
-  void skip() {
-    while (i < t.size()) {
-      char c = t[i];
-      if (std::isspace(static_cast<unsigned char>(c))) ++i;
-      else if (c == '#' || (c == '/' && i + 1 < t.size() && t[i + 1] == '/')) {
-        while (i < t.size() && t[i] != '\n') ++i;
-      } else break;
-    }
-  }
-  bool str(std::string* out) {
-    char q = t[i];
-    bool triple = i + 2 < t.size() && t[i + 1] == q && t[i + 2] == q;
-    size_t k = i + (triple ? 3 : 1);
-    out->clear();
-    while (k < t.size()) {
-      if (t[k] == '\\' && k + 1 < t.size()) {
-        char e = t[k + 1];
-        *out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        k += 2;
-        continue;
-      }
-      if (triple ? t.compare(k, 3, std::string(3, q)) == 0 : t[k] == q) break;
-      *out += t[k++];
-    }
-    if (k >= t.size()) return false;
-    i = k + (triple ? 3 : 1);
-    // Adjacent literals concatenate ("a" "b").
-    size_t save = i;
-    skip();
-    if (i < t.size() && (t[i] == '"' || t[i] == '\'')) {
-      std::string more;
-      if (str(&more)) {
-        *out += more;
-        return true;
-      }
-    }
-    i = save;
-    return true;
-  }
-  // An expression up to the next ',' '}' ']' ')' at depth 0.
-  std::string expr() {
-    size_t b = i;
-    int depth = 0;
-    while (i < t.size()) {
-      char c = t[i];
-      if (c == '"' || c == '\'' || c == '`') {
-        std::string ignored;
-        if (!str(&ignored)) return std::string(t.substr(b));
-        continue;
-      }
-      if (opener(c)) ++depth;
-      else if (closer(c)) {
-        if (depth == 0) break;
-        --depth;
-      } else if (c == ',' && depth == 0) break;
-      ++i;
-    }
-    std::string e(t.substr(b, i - b));
-    while (!e.empty() && std::isspace(static_cast<unsigned char>(e.back()))) e.pop_back();
-    return e;
-  }
-  bool value(json* out, int depth) {
-    skip();
-    if (i >= t.size() || depth > 64) return false;
-    char c = t[i];
-    if (c == '{') {
-      ++i;
-      *out = json::object();
-      for (;;) {
-        skip();
-        if (i >= t.size()) return false;
-        if (t[i] == '}') {
-          ++i;
-          return true;
-        }
-        if (t[i] == ',') {
-          ++i;
-          continue;
-        }
-        std::string key;
-        if (t[i] == '"' || t[i] == '\'') {
-          if (!str(&key)) return false;
-        } else if (t.compare(i, 3, "...") == 0 || t.compare(i, 2, "**") == 0) {
-          expr();  // spread: not a property we can name
-          continue;
-        } else {
-          size_t b = i;
-          while (i < t.size() && id_char(t[i])) ++i;
-          if (i == b) return false;
-          key = std::string(t.substr(b, i - b));
-        }
-        skip();
-        if (i >= t.size()) return false;
-        if (t[i] != ':') {  // shorthand {name}
-          (*out)[key] = json{{"expr", key}};
-          continue;
-        }
-        ++i;
-        json v;
-        size_t save = i;
-        if (!value(&v, depth + 1)) {
-          i = save;
-          skip();
-          v = json{{"expr", expr()}};
-        }
-        (*out)[key] = std::move(v);
-      }
-    }
-    if (c == '[') {
-      ++i;
-      *out = json::array();
-      for (;;) {
-        skip();
-        if (i >= t.size()) return false;
-        if (t[i] == ']') {
-          ++i;
-          return true;
-        }
-        if (t[i] == ',') {
-          ++i;
-          continue;
-        }
-        json v;
-        size_t save = i;
-        if (!value(&v, depth + 1)) {
-          i = save;
-          v = json{{"expr", expr()}};
-        }
-        out->push_back(std::move(v));
-      }
-    }
-    if (c == '"' || c == '\'') {
-      std::string s;
-      if (!str(&s)) return false;
-      skip();
-      // "a" + x is an expression, not a literal.
-      if (i < t.size() && t[i] != ',' && !closer(t[i]) && t[i] != ':') return false;
-      *out = s;
-      return true;
-    }
-    size_t b = i;
-    std::string e = expr();
-    auto word = [&](const char* w) { return e == w; };
-    if (word("True") || word("true")) *out = true;
-    else if (word("False") || word("false")) *out = false;
-    else if (word("None") || word("null")) *out = nullptr;
-    else {
-      json num = json::parse(e, nullptr, false);
-      if (!num.is_discarded() && num.is_number()) *out = num;
-      else {
-        i = b;
-        return false;
-      }
-    }
-    return true;
-  }
-};
-
-json read_literal(std::string_view text, size_t pos) {
-  LiteralReader r{text, pos};
-  json v;
-  if (pos >= text.size() || (text[pos] != '{' && text[pos] != '[')) return json();
-  if (!r.value(&v, 0)) return json();
-  return v;
+// An object schema: type "object" or a properties object.
+bool is_schema_object(const json& j) {
+  return j.is_object() && ((j.contains("type") && j["type"] == "object") ||
+                           (j.contains("properties") && j["properties"].is_object()));
 }
 
 void strict_walk(const json& s, const std::string& path, const std::set<std::string>& unsupported,
@@ -299,97 +67,6 @@ void strict_walk(const json& s, const std::string& path, const std::set<std::str
       for (const auto& [k, v] : s[key].items()) strict_walk(v, path + "." + key + "." + k, unsupported, out);
 }
 
-// A statement: a line, extended while brackets stay open.
-struct Statement {
-  size_t begin, end;
-  std::string target;  // the name it assigns, if any
-};
-
-std::vector<Statement> statements(std::string_view text, const std::string& m,
-                                  const std::vector<std::string>& block_keywords) {
-  static const RE2 assign(R"(^\s*(?:(?:export\s+)?(?:const|let|var|final|auto)\s+)?\{?\s*([A-Za-z_$][\w$]*)\s*\}?\s*(?::\s*[^=\n]+?)?\s*:?=[^=])");
-  static const RE2 for_in(R"(^\s*(?:async\s+)?for\s+([A-Za-z_]\w*)\s+in\s)");
-  std::vector<Statement> out;
-  size_t i = 0;
-  while (i < m.size()) {
-    size_t b = i;
-    // Brackets of an expression keep the statement open; a block's braces
-    // (after ')', '=>', else, ...) do not, so a function body is many
-    // statements.
-    std::vector<bool> counted;
-    int depth = 0;
-    while (i < m.size()) {
-      char c = m[i];
-      if (opener(c)) {
-        bool expr = c != '{';
-        if (!expr) {
-          size_t k = i;
-          while (k > b && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
-          expr = k > b && std::strchr("=([,:?", m[k - 1]) && !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '>') &&
-                 !(m[k - 1] == '=' && k >= 2 && m[k - 2] == '=');
-          // A composite literal (Go's T{...}) after a name, unless the
-          // statement starts with a block keyword (func, if, class, ...).
-          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']') && depth > 0) expr = true;
-          if (!expr && k > b && (id_char(m[k - 1]) || m[k - 1] == ']')) {
-            size_t w = b;
-            while (w < k && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
-            size_t we = w;
-            while (we < k && id_char(m[we])) ++we;
-            expr = std::find(block_keywords.begin(), block_keywords.end(), m.substr(w, we - w)) == block_keywords.end();
-          }
-        }
-        counted.push_back(expr);
-        depth += expr;
-      } else if (closer(c) && !counted.empty()) {
-        depth -= counted.back();
-        counted.pop_back();
-      } else if (c == '\n' && depth <= 0) {
-        break;
-      }
-      ++i;
-    }
-    Statement s{b, i, ""};
-    re2::StringPiece line(m.data() + b, i - b);
-    std::string name;
-    if (RE2::PartialMatch(line, assign, &name) || RE2::PartialMatch(line, for_in, &name)) s.target = name;
-    (void)text;
-    out.push_back(std::move(s));
-    ++i;
-  }
-  return out;
-}
-
-std::set<std::string> words(const std::string& m, size_t b, size_t e) {
-  std::set<std::string> out;
-  size_t i = b;
-  while (i < e) {
-    if (id_char(m[i]) && !std::isdigit(static_cast<unsigned char>(m[i])) && (i == 0 || !id_char(m[i - 1]))) {
-      size_t k = i;
-      while (k < e && id_char(m[k])) ++k;
-      out.insert(m.substr(i, k - i));
-      i = k;
-    } else {
-      ++i;
-    }
-  }
-  return out;
-}
-
-bool has_word(const std::string& m, size_t b, size_t e, const std::string& w) {
-  if (w.empty()) return false;
-  size_t p = b;
-  while ((p = m.find(w, p)) != std::string::npos && p + w.size() <= e) {
-    if ((p == 0 || !id_char(m[p - 1])) && (p + w.size() >= m.size() || !id_char(m[p + w.size()]))) return true;
-    ++p;
-  }
-  return false;
-}
-
-const Statement* statement_at(const std::vector<Statement>& st, size_t pos) {
-  auto it = std::upper_bound(st.begin(), st.end(), pos, [](size_t p, const Statement& s) { return p < s.begin; });
-  return it == st.begin() ? nullptr : &*(it - 1);
-}
-
 std::string list_json(const std::vector<std::string>& v) {
   json a = json::array();
   for (const std::string& s : v) a.push_back(s);
@@ -404,14 +81,24 @@ TextHit schema_hit(size_t b, size_t e, const std::string& language, const std::s
   h.finding.context = "code";
   h.finding.language = language;
   h.finding.rule = rule;
-  size_t ls = text.rfind('\n', b == 0 ? 0 : b - 1);
-  ls = (ls == std::string_view::npos || b == 0) ? 0 : ls + 1;
-  size_t le = text.find('\n', b);
-  h.finding.line_text = std::string(text.substr(ls, (le == std::string_view::npos ? text.size() : le) - ls));
+  h.finding.line_text = std::string(line_near(text, b));
   return h;
 }
 
 }  // namespace
+
+// The line holding `pos`, for a fingerprint: at most kLineText bytes, and
+// looked for only that far on either side, so that a minified file (one long
+// line with many findings) costs no more than a short one.
+std::string_view line_near(std::string_view text, size_t pos) {
+  size_t from = pos > kLineText ? pos - kLineText : 0;
+  size_t ls = pos;
+  while (ls > from && text[ls - 1] != '\n') --ls;
+  if (ls > 0 && text[ls - 1] != '\n') ls = pos;  // no line start near: from `pos`
+  size_t le = ls;
+  while (le < text.size() && le - ls < kLineText && text[le] != '\n') ++le;
+  return text.substr(ls, le - ls);
+}
 
 std::string literal_to_json(std::string_view text, size_t pos) {
   json v = read_literal(text, pos);
@@ -450,7 +137,46 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
       continue;
     }
     yr.check_keys(*doc, {"keywords", "syntax", "schema_keys", "name_keys", "declarations", "helpers", "tool_parameters",
-                         "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters"});
+                         "optional_markers", "unsupported_keywords", "embedding_apis", "dimension_parameters",
+                         "schema_files", "pydantic", "string_schemas"});
+    for (const YAML::Node& r : (*doc)["string_schemas"]) {
+      yr.check_keys(r, {"languages", "call", "name", "strict"});
+      StringSchemaRule rule;
+      rule.languages = yr.str_list(r, "languages");
+      auto call = yr.str(r, "call", true), name = yr.str(r, "name", true), strict = yr.str(r, "strict");
+      if (!call || !name) continue;
+      rule.call = compile(r["call"], *call);
+      rule.name = compile(r["name"], *name);
+      if (rule.name->ok() && rule.name->NumberOfCapturingGroups() < 1) yr.error(r["name"], "name needs a group");
+      if (strict) rule.strict = compile(r["strict"], *strict);
+      rules->string_schemas.push_back(std::move(rule));
+    }
+    if (const YAML::Node py = (*doc)["pydantic"]) {
+      yr.check_keys(py, {"field_constraints", "open_types", "default_keywords"});
+      rules->pydantic_open_types = yr.str_list(py, "open_types");
+      rules->pydantic_default_keywords = yr.str_list(py, "default_keywords");
+      for (const auto& kv : py["field_constraints"]) {
+        if (!kv.second.IsScalar()) yr.error(kv.second, "a field constraint maps to one JSON-schema keyword");
+        else rules->pydantic_constraints[kv.first.as<std::string>()] = kv.second.as<std::string>();
+      }
+    }
+    if (const YAML::Node sf = (*doc)["schema_files"]) {
+      yr.check_keys(sf, {"extension", "not_loads", "fill", "languages"});
+      rules->schema_file_extension = yr.str(sf, "extension", true).value_or("");
+      rules->schema_file_not_loads = yr.str_list(sf, "not_loads");
+      if (auto fill = yr.str(sf, "fill")) rules->schema_file_fill = compile(sf["fill"], *fill);
+      for (const auto& kv : sf["languages"]) {
+        yr.check_keys(kv.second, {"words", "binds"});
+        SchemaFileLoad load;
+        load.words = yr.str_list(kv.second, "words");
+        for (const std::string& b : yr.str_list(kv.second, "binds")) {
+          auto re = compile(kv.second["binds"], b);
+          if (re->ok() && re->NumberOfCapturingGroups() < 1) yr.error(kv.second["binds"], "a bind needs a group for the name");
+          load.binds.push_back(std::move(re));
+        }
+        rules->schema_file_loads[kv.first.as<std::string>()] = std::move(load);
+      }
+    }
     for (const auto& kv : (*doc)["syntax"]) {
       const YAML::Node& s = kv.second;
       yr.check_keys(s, {"line_comment", "block_comment", "quotes", "block_keywords"});
@@ -493,7 +219,8 @@ std::unique_ptr<StructureRules> StructureRules::load(const std::vector<RuleFile>
     }
     std::string alternation;
     for (const std::string& k : rules->schema_keys) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(k);
-    rules->schema_key = std::make_unique<RE2>("[\"']?(?:" + alternation + ")[\"']?\\s*:\\s*\\{");
+    // `key: {` (Python, JS, Ruby symbols), `'key' => [` (PHP arrays), `"key" => {` (Ruby).
+    rules->schema_key = std::make_unique<RE2>("[\"':]?(?:" + alternation + ")[\"']?\\s*(?::|=>)\\s*[\\{\\[]");
   }
   std::string stores;
   for (const VectorStoreRule& r : rules->stores) stores += (stores.empty() ? "(?:" : "|(?:") + r.pattern->pattern() + ")";
@@ -507,6 +234,286 @@ bool StructureRules::wants(std::string_view text) const {
     if (text.find(k) != std::string_view::npos) return true;
   return any_store && any_store->ok() && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *any_store);
 }
+
+namespace {
+
+// Names that carry the embedding made at `pos` to other files: the
+// module-level variable it is bound to, the function it sits in, and
+// module-level names assigned from those.
+std::vector<std::string> embedding_carriers(const std::string& m, const std::vector<Statement>& st, size_t pos) {
+  static const RE2 def(R"((?:def|function|func)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*))");
+  auto top_level = [&](const Statement& s) { return s.begin < m.size() && !std::isspace(static_cast<unsigned char>(m[s.begin])); };
+  std::set<std::string> names;
+  const Statement* s = statement_at(st, pos);
+  if (s && !s->target.empty() && top_level(*s)) names.insert(s->target);
+  re2::StringPiece in(m.data(), std::min(pos, m.size()));
+  std::string fn, last;
+  while (RE2::FindAndConsume(&in, def, &fn)) last = fn;
+  if (!last.empty()) names.insert(last);
+  for (int round = 0; round < 2 && !names.empty(); ++round)
+    for (const Statement& t : st) {
+      if (t.target.empty() || names.count(t.target) || !top_level(t)) continue;
+      for (const std::string& n : std::set<std::string>(names))
+        if (has_word(m, t.begin, t.end, n)) names.insert(t.target);
+    }
+  return {names.begin(), names.end()};
+}
+
+// Of the words a store's code uses, those another file defines: names
+// imported (or read from an imported module, `config.EMBEDDINGS`) in Python
+// and JS; in Go (one package per directory) names the file does not assign.
+// Each imported module's words come too, as "@word" (`@config` for
+// `from .config import X`, `@embed` for `from "./lib/embed.js"`), so the
+// link can check the embedding's file is the one imported.
+std::vector<std::string> foreign_names(const std::string& language, std::string_view text, const std::string& m,
+                                       const std::vector<Statement>& st, const std::set<std::string>& used) {
+  std::set<std::string> out;
+  if (language == "go") {
+    std::set<std::string> local;
+    for (const Statement& s : st)
+      if (!s.target.empty()) local.insert(s.target);
+    for (const std::string& w : used)
+      if (!local.count(w)) out.insert(w);
+    return {out.begin(), out.end()};
+  }
+  std::set<std::string> imported;
+  for (const Statement& s : st) {
+    size_t w = s.begin;
+    while (w < s.end && std::isspace(static_cast<unsigned char>(m[w]))) ++w;
+    bool import = m.compare(w, 5, "from ") == 0 || m.compare(w, 7, "import ") == 0 ||
+                  m.substr(s.begin, s.end - s.begin).find("require(") != std::string::npos;
+    if (!import) continue;
+    // From the text: module paths are strings ("./lib/embed.js").
+    std::string stmt(text.substr(s.begin, s.end - s.begin));
+    std::set<std::string> ws = words(stmt, 0, stmt.size());
+    imported.insert(ws.begin(), ws.end());
+  }
+  for (const std::string& w : imported) out.insert("@" + w);
+  for (const std::string& w : used) {
+    bool keep = imported.count(w) > 0;
+    // module.name: the word before the dot is imported.
+    for (size_t p = 0; !keep && (p = m.find(w, p)) != std::string::npos; p += w.size()) {
+      if (p < 2 || m[p - 1] != '.' || (p + w.size() < m.size() && id_char(m[p + w.size()]))) continue;
+      size_t q = p - 1;
+      while (q > 0 && id_char(m[q - 1])) --q;
+      keep = imported.count(m.substr(q, p - 1 - q)) > 0;
+    }
+    if (keep) out.insert(w);
+  }
+  return {out.begin(), out.end()};
+}
+
+// One Pydantic field: `name: type [= default]`, read from masked text
+// between `b` (after the colon) and `e`.
+struct PydanticField {
+  bool has_default = false;
+  std::vector<std::string> open_types;  // dict, Any, ... in the type: an open object
+  std::vector<std::string> keywords;    // JSON-schema keywords its constraints become
+};
+
+PydanticField read_pydantic_field(const StructureRules& rules, std::string_view text, const std::string& m, size_t b,
+                                  size_t e) {
+  PydanticField out;
+  // The type ends at a '=' outside brackets.
+  size_t eq = std::string::npos;
+  int depth = 0;
+  for (size_t i = b; i < e && eq == std::string::npos; ++i) {
+    if (opener(m[i])) ++depth;
+    else if (closer(m[i])) --depth;
+    else if (m[i] == '=' && depth == 0 && (i + 1 >= e || m[i + 1] != '=')) eq = i;
+  }
+  std::string type = m.substr(b, (eq == std::string::npos ? e : eq) - b);
+  std::string value = eq == std::string::npos ? "" : m.substr(eq + 1, e - eq - 1);
+  size_t v = value.find_first_not_of(" \t\n");
+  value = v == std::string::npos ? "" : value.substr(v);
+  for (const std::string& t : rules.pydantic_open_types)
+    if (has_word(type, 0, type.size(), t)) out.open_types.push_back(t);
+  // Field(...) as the value or inside Annotated[...]: its keyword arguments.
+  static const RE2 kwarg(R"(\b([A-Za-z_]\w*)\s*=[^=])");
+  auto field_call = [&](const std::string& where, size_t offset, bool is_value) {
+    for (size_t f = where.find("Field("); f != std::string::npos; f = where.find("Field(", f + 1)) {
+      if (f > 0 && id_char(where[f - 1])) continue;
+      size_t open = offset + f + 5;
+      size_t close = match_close(m, open);
+      if (close == std::string::npos || close > e) continue;
+      re2::StringPiece in(m.data() + open + 1, close - open - 1);
+      std::string k;
+      while (RE2::FindAndConsume(&in, kwarg, &k)) {
+        auto c = rules.pydantic_constraints.find(k);
+        if (c != rules.pydantic_constraints.end()) out.keywords.push_back(c->second);
+        if (std::find(rules.pydantic_default_keywords.begin(), rules.pydantic_default_keywords.end(), k) !=
+            rules.pydantic_default_keywords.end())
+          out.has_default = true;
+      }
+      if (!is_value) continue;
+      // A first positional argument is the default, unless it is `...`.
+      std::string_view args(text.data() + open + 1, close - open - 1);
+      size_t a = args.find_first_not_of(" \t\n");
+      if (a == std::string_view::npos || args.compare(a, 3, "...") == 0) continue;
+      size_t id_end = a;
+      while (id_end < args.size() && id_char(args[id_end])) ++id_end;
+      size_t after = args.find_first_not_of(" \t\n", id_end);
+      bool is_kwarg = id_end > a && after != std::string_view::npos && args[after] == '=' &&
+                      (after + 1 >= args.size() || args[after + 1] != '=');
+      if (!is_kwarg) out.has_default = true;
+    }
+  };
+  field_call(type, b, false);
+  if (!value.empty()) {
+    size_t voff = m.find_first_not_of(" \t\n", eq + 1);
+    if (value.compare(0, 6, "Field(") == 0 || value.compare(0, 15, "pydantic.Field(") == 0)
+      field_call(value, voff, true);
+    else
+      out.has_default = true;  // a plain default value
+  }
+  return out;
+}
+
+// The string literal (quotes included) that ends just before `pos` in masked
+// text, skipping blanks; npos when the code there is not a closing quote.
+size_t literal_before(std::string_view text, const std::string& m, size_t pos, size_t* open) {
+  size_t k = pos;
+  while (k > 0 && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+  if (k == 0 || !std::strchr("\"'`", m[k - 1])) return std::string::npos;
+  char q = m[k - 1];
+  size_t o = k - 1;
+  while (o > 0 && !(m[o - 1] == q && text[o - 1] == q)) --o;
+  if (o == 0) return std::string::npos;
+  *open = o - 1;
+  return k;  // one past the closing quote
+}
+
+std::string trim_slashes(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  size_t b = 0;
+  while (b < s.size() && s[b] == '/') ++b;
+  return s.substr(b);
+}
+
+// Names the value of statement `origin` takes in the file: its assignment,
+// the language's binds, then (three rounds) the targets of statements that
+// mention a name and the names they fill through a pointer.
+std::set<std::string> loaded_names(const StructureRules& rules, const SchemaFileLoad& load, const std::string& m,
+                                   const std::vector<Statement>& st, const Statement& origin) {
+  std::set<std::string> names;
+  if (!origin.target.empty()) names.insert(origin.target);
+  re2::StringPiece code(m.data() + origin.begin, origin.end - origin.begin);
+  for (const auto& bind : load.binds) {
+    std::string name;
+    if (bind->ok() && RE2::PartialMatch(code, *bind, &name)) names.insert(name);
+  }
+  for (int round = 0; round < 3 && !names.empty(); ++round)
+    for (const Statement& s : st) {
+      if (&s == &origin) continue;
+      bool mentions = false;
+      for (const std::string& n : names) mentions = mentions || has_word(m, s.begin, s.end, n);
+      if (!mentions) continue;
+      if (!s.target.empty()) names.insert(s.target);
+      if (rules.schema_file_fill && rules.schema_file_fill->ok()) {
+        re2::StringPiece in(m.data() + s.begin, s.end - s.begin);
+        std::string filled;
+        while (RE2::FindAndConsume(&in, *rules.schema_file_fill, &filled))
+          if (!names.count(filled)) names.insert(filled);
+      }
+    }
+  return names;
+}
+
+// A statement that loads a schema file: the names its value takes, the tool
+// name a literal around a use gives it, the calls that use it.
+struct LoadStatement {
+  bool loads = false;
+  std::string tool_name;
+  std::vector<size_t> used_by;  // offsets of call sites
+};
+
+void describe_load(const StructureRules& rules, const SchemaFileLoad& load, std::string_view text, const std::string& m,
+                   const std::vector<Statement>& st, const std::vector<const TextHit*>& calls, const Statement& s,
+                   LoadStatement* info) {
+  std::set<std::string> names = loaded_names(rules, load, m, st, s);
+  // {"name": "x", "parameters": schema}: the first such literal names it.
+  for (const std::string& n : names) {
+    size_t p = 0;
+    while (info->tool_name.empty() && (p = m.find(n, p)) != std::string::npos) {
+      size_t here = p;
+      p += n.size();
+      if (!has_word(m, here, here + n.size(), n)) continue;
+      size_t open = enclosing_open(m, here);
+      if (open == std::string::npos || m[open] != '{') continue;
+      json holder = read_literal(text, open);
+      if (!holder.is_object()) continue;
+      bool holds = false;
+      for (const std::string& k : rules.schema_keys)
+        holds = holds || (holder.contains(k) && holder[k].is_object() && holder[k].value("expr", "") == n);
+      for (const std::string& k : rules.name_keys)
+        if (holds && holder.contains(k) && holder[k].is_string()) info->tool_name = holder[k].get<std::string>();
+    }
+  }
+  for (const TextHit* c : calls) {
+    bool uses = false;
+    for (const std::string& n : names) uses = uses || has_word(m, c->begin, c->end, n);
+    if (uses) info->used_by.push_back(c->begin);
+  }
+}
+
+void find_schema_loads(const StructureRules& rules, const SchemaFileLoad& load, const std::string& language,
+                       std::string_view text, const std::string& m, const std::vector<Statement>& st,
+                       const std::vector<const TextHit*>& calls, std::vector<TextHit>* out) {
+  const std::string& ext = rules.schema_file_extension;
+  static const RE2 literal(R"re(["'`]([^"'`\n]+)["'`])re");
+  re2::StringPiece input(text.data(), text.size()), groups[2];
+  size_t pos = 0;
+  std::map<size_t, LoadStatement> by_statement;
+  while (pos < text.size() && literal.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
+    size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
+    pos = e;
+    std::string path(groups[1].data(), groups[1].size());
+    // A literal in code: its quotes are code, its inside is masked.
+    if (m[b] != text[b] || m[e - 1] != text[e - 1] || (e - b > 2 && m[b + 1] != ' ')) {
+      pos = b + 1;
+      continue;
+    }
+    if (path.size() <= ext.size() || path.compare(path.size() - ext.size(), ext.size(), ext) != 0) continue;
+    const Statement* s = statement_at(st, b);
+    if (!s || b >= s->end) continue;
+    // What a statement loads is worked out once, however many literals it
+    // holds (a minified bundle is one statement).
+    auto [cached, fresh] = by_statement.try_emplace(static_cast<size_t>(s - st.data()));
+    LoadStatement& info = cached->second;
+    if (fresh) {
+      std::string_view code(m.data() + s->begin, s->end - s->begin), stmt = text.substr(s->begin, s->end - s->begin);
+      for (const std::string& w : load.words) info.loads = info.loads || code.find(w) != std::string_view::npos;
+      for (const std::string& w : rules.schema_file_not_loads) info.loads = info.loads && stmt.find(w) == std::string_view::npos;
+      if (info.loads) describe_load(rules, load, text, m, st, calls, *s, &info);
+    }
+    if (!info.loads) continue;
+    // Pieces joined before it: "schemas" / "x.json", join(dir, "schemas", "x.json").
+    size_t at = b;
+    for (;;) {
+      size_t k = at;
+      while (k > s->begin && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+      if (k == s->begin || !std::strchr("/,+", m[k - 1])) break;
+      size_t open = 0, close = literal_before(text, m, k - 1, &open);
+      if (close == std::string::npos || open < s->begin) break;
+      std::string piece(text.substr(open + 1, close - open - 2));
+      path = m[k - 1] == '+' ? piece + path : trim_slashes(piece) + "/" + path;
+      at = open;
+    }
+    TextHit h = schema_hit(b, e, language, "json_file", text);
+    h.finding.kind = kSchemaFileLoad;
+    h.finding.details.push_back({"file", dump_json(json(path))});
+    h.finding.details.push_back({"name", dump_json(json(info.tool_name))});
+    h.finding.details.push_back({kUsedBy, ""});
+    std::vector<size_t> used_by = info.used_by;
+    for (const TextHit* c : calls)  // loaded inside the call itself
+      if (b >= c->begin && e <= c->end && std::find(used_by.begin(), used_by.end(), c->begin) == used_by.end())
+        used_by.push_back(c->begin);
+    for (size_t c : used_by) h.finding.resolution.push_back({"", static_cast<uint32_t>(c), 0, 0, kUsedBy});
+    out->push_back(std::move(h));
+  }
+}
+
+}  // namespace
 
 void find_structures(const StructureRules& rules, const std::string& language, std::string_view text,
                      std::vector<TextHit>* hits) {
@@ -554,7 +561,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       json schema = read_literal(text, brace);
       if (!schema.is_object() || !(schema.contains("properties") || schema.value("type", json()) == "object")) continue;
       size_t open = enclosing_open(m, b);
-      if (open == std::string::npos || m[open] != '{' || seen.count(open)) continue;
+      if (open == std::string::npos || (m[open] != '{' && m[open] != '[') || seen.count(open)) continue;
       json holder = read_literal(text, open);
       std::string name;
       for (const std::string& k : rules.name_keys)
@@ -566,7 +573,16 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       TextHit h = schema_hit(open, close + 1, language, "json_schema", text);
       // The variable the outermost literal is bound to (TOOLS = [...]).
       size_t top = open;
-      for (size_t up = enclosing_open(m, top); up != std::string::npos && m[up] != '('; up = enclosing_open(m, up)) top = up;
+      // Not past a block's brace: a class body holds constants (PHP, Java, C#).
+      auto block = [&](size_t at) {
+        if (m[at] != '{') return false;
+        size_t k = at;
+        while (k > 0 && std::isspace(static_cast<unsigned char>(m[k - 1]))) --k;
+        return k == 0 || !std::strchr("=([,:?", m[k - 1]);
+      };
+      for (size_t up = enclosing_open(m, top); up != std::string::npos && m[up] != '(' && !block(up);
+           up = enclosing_open(m, up))
+        top = up;
       const Statement* s = statement_at(st, top);
       std::string variable = s ? s->target : "";
       std::vector<std::string> props, required;
@@ -582,6 +598,75 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       d.push_back({"properties", list_json(props)});
       d.push_back({"required", list_json(required)});
       d.push_back({"strict", holder.contains("strict") ? dump_json(holder["strict"]) : "null"});
+      d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
+      d.push_back({kUsedBy, ""});
+      link_calls(&h, variable);
+      out.push_back(std::move(h));
+    }
+  }
+
+  // 1b. Schemas written as JSON strings in an SDK call (C# raw strings).
+  for (const StringSchemaRule& rule : rules.string_schemas) {
+    if (!full || std::find(rule.languages.begin(), rule.languages.end(), language) == rule.languages.end()) continue;
+    re2::StringPiece input(text.data(), text.size()), match;
+    size_t pos = 0;
+    while (pos < text.size() && rule.call->Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+      size_t b = match.data() - text.data(), open = b + match.size() - 1;
+      pos = open + 1;
+      if (!code_at(b) || text[open] != '(') continue;
+      size_t close = match_close(m, open);
+      if (close == std::string::npos) continue;
+      // The first string in the call whose text is a JSON object.
+      json schema;
+      for (size_t k = open; k < close && !schema.is_object(); ++k) {
+        if (m[k] == text[k] || text[k] != '{') continue;  // inside a string only
+        schema = read_literal(text, k);
+        if (!schema.is_object()) {
+          // An escaped string ("{\"type\": ...}"): unescaped up to its end.
+          size_t e = k;
+          while (e < close && m[e] != '"') ++e;  // the string's inside is blank in masked text
+          std::string raw;
+          for (size_t j = k; j < e; ++j) {
+            if (text[j] == '\\' && j + 1 < e) ++j;
+            raw += text[j];
+          }
+          schema = read_literal(raw, 0);
+        }
+        if (!is_schema_object(schema)) schema = json();
+      }
+      if (!schema.is_object()) continue;
+      std::string args(text.substr(open + 1, close - open - 1)), name;
+      int groups = rule.name->NumberOfCapturingGroups();
+      std::vector<std::string> found(groups);
+      std::vector<RE2::Arg> argv(groups);
+      std::vector<const RE2::Arg*> argp(groups);
+      for (int g = 0; g < groups; ++g) {
+        argv[g] = &found[g];
+        argp[g] = &argv[g];
+      }
+      if (RE2::PartialMatchN(args, *rule.name, argp.data(), groups))
+        for (const std::string& f : found)
+          if (name.empty() && !f.empty()) name = f;
+      if (name.empty()) continue;
+      std::string strict = "null", flag;
+      if (rule.strict && RE2::PartialMatch(args, *rule.strict, &flag)) strict = flag == "true" ? "true" : "false";
+      TextHit h = schema_hit(b, close + 1, language, "json_string", text);
+      const Statement* s = statement_at(st, b);
+      std::string variable = s ? s->target : "";
+      std::vector<std::string> props, required;
+      const json properties = schema.value("properties", json::object());
+      if (properties.is_object())
+        for (const auto& [k, v] : properties.items()) props.push_back(k);
+      if (schema.contains("required") && schema["required"].is_array())
+        for (const json& r : schema["required"])
+          if (r.is_string()) required.push_back(r.get<std::string>());
+      auto& d = h.finding.details;
+      d.push_back({"name", dump_json(json(name))});
+      d.push_back({"source", dump_json(json("json_string"))});
+      if (!variable.empty()) d.push_back({"variable", dump_json(json(variable))});
+      d.push_back({"properties", list_json(props)});
+      d.push_back({"required", list_json(required)});
+      d.push_back({"strict", strict});
       d.push_back({"strict_issues", list_json(strict_issues(dump_json(schema), rules.unsupported))});
       d.push_back({kUsedBy, ""});
       link_calls(&h, variable);
@@ -609,7 +694,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         ls = ls == std::string_view::npos ? 0 : ls + 1;
         size_t indent = 0;
         while (ls + indent < text.size() && (text[ls + indent] == ' ' || text[ls + indent] == '\t')) ++indent;
-        static const RE2 field(R"(^[ \t]+([A-Za-z_]\w*)\s*:\s*([^=\n]+?)\s*(?:=\s*(.*))?$)");
+        static const RE2 field(R"(^[ \t]+([A-Za-z_]\w*)\s*:[^=])");
+        std::vector<std::string> optional;
         size_t p = text.find('\n', e);
         while (p != std::string_view::npos && p + 1 < text.size()) {
           size_t q = text.find('\n', p + 1);
@@ -618,15 +704,35 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           size_t ind = 0;
           while (ind < line.size() && (line[ind] == ' ' || line[ind] == '\t')) ++ind;
           if (ind < line.size() && ind <= indent) break;
-          std::string fname, ftype, fdefault;
+          std::string fname;
           if (ind < line.size() && m[p + 1 + ind] == text[p + 1 + ind] &&
-              RE2::FullMatch(re2::StringPiece(line.data(), line.size()), field, &fname, &ftype, &fdefault) &&
-              fname != "model_config") {
+              RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), field, &fname) && fname != "model_config") {
+            // The field runs on while brackets are open (Field(\n ...\n)).
+            size_t colon = m.find(':', p + 1 + ind);
+            size_t stop = colon + 1;
+            int depth = 0;
+            while (stop < m.size() && !(m[stop] == '\n' && depth <= 0)) {
+              if (opener(m[stop])) ++depth;
+              else if (closer(m[stop])) --depth;
+              ++stop;
+            }
+            PydanticField pf = read_pydantic_field(rules, text, m, colon + 1, stop);
             props.push_back(fname);
-            if (fdefault.empty()) required.push_back(fname);
-            end = p + 1 + line.size();
+            if (pf.has_default) optional.push_back(fname);
+            else required.push_back(fname);
+            for (const std::string& open_type : pf.open_types)
+              issues.push_back("open type " + open_type + " (additionalProperties is not false) at $.properties." + fname);
+            for (const std::string& k : pf.keywords)
+              if (rules.unsupported.count(k)) issues.push_back("unsupported keyword " + k + " at $.properties." + fname);
+            end = stop;
+            q = std::min(stop, text.size());
           }
           p = q;
+        }
+        if (!optional.empty()) {
+          std::string list;
+          for (const std::string& o : optional) list += (list.empty() ? "" : ", ") + o;
+          issues.insert(issues.begin(), "not required: " + list + " at $");
         }
       } else if (decl.form == "object") {
         if (e >= text.size() || text[e] != '{') continue;
@@ -709,6 +815,12 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     }
   }
 
+  // 2b. Loads of JSON schema files, left for link_across_files().
+  auto load_rule = rules.schema_file_loads.find(language);
+  if (full && load_rule != rules.schema_file_loads.end() && !rules.schema_file_extension.empty() &&
+      text.find(rules.schema_file_extension) != std::string_view::npos)
+    find_schema_loads(rules, load_rule->second, language, text, m, st, calls, &out);
+
   // 3. Embeddings: derived from the embedding call sites.
   std::vector<size_t> embeddings;  // indexes into out
   for (const TextHit* c : calls) {
@@ -728,6 +840,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     f.details.push_back({"dimensions", dims});
     const Statement* s = statement_at(st, c->begin);
     if (s && !s->target.empty()) f.details.push_back({"variable", dump_json(json(s->target))});
+    f.details.push_back({kStoreLink, ""});
+    f.link_names = embedding_carriers(m, st, c->begin);
     embeddings.push_back(out.size());
     out.push_back(std::move(h));
   }
@@ -743,6 +857,11 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       pos = std::max(e, b + 1);
       if (!code_at(b)) continue;
       if (b > 0 && (id_char(text[b - 1]) || text[b - 1] == '.') && text[b] != '.') continue;
+      // A client passed to a store (QdrantVectorStore(new QdrantClient(...))) is that store.
+      if (std::any_of(stores.begin(), stores.end(), [&](const auto& st_) {
+            return b > out[st_.first].begin && b < out[st_.first].end;
+          }))
+        continue;
       size_t end = e;
       if (e > 0 && text[e - 1] == '(') {
         size_t close = match_close(m, e - 1);
@@ -791,6 +910,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
     for (const auto& [oi, si] : stores) {
       TextHit& store = out[oi];
       std::optional<size_t> linked;
+      std::set<std::string> mentioned;  // words of the statements that use the store
       for (size_t k = 0; k < st.size() && !linked; ++k) {
         const Statement& s = st[k];
         bool mentions = k == si;
@@ -800,6 +920,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
           mentions |= it != store_names.end() && it->second == oi;
         }
         if (!mentions) continue;
+        mentioned.insert(used.begin(), used.end());
         for (size_t ei : embeddings)
           if (out[ei].begin >= s.begin && out[ei].begin < s.end) linked = ei;
         for (const std::string& w : used) {
@@ -818,6 +939,7 @@ void find_structures(const StructureRules& rules, const std::string& language, s
       if (linked) {
         const Finding& e = out[*linked].finding;
         store.finding.resolution.push_back({"", out[*linked].begin, 0, 0, kEmbeddingLink});
+        out[*linked].finding.resolution.push_back({"", store.begin, 0, 0, kStoreLink});
         d.push_back({kEmbeddingLink, ""});
         d.push_back({"embedding_model", e.model.empty() ? "null" : dump_json(json(e.model))});
         d.push_back({"reindex_on_model_change", "true"});
@@ -825,6 +947,8 @@ void find_structures(const StructureRules& rules, const std::string& language, s
         d.push_back({kEmbeddingLink, "null"});
         d.push_back({"embedding_model", "null"});
         d.push_back({"reindex_on_model_change", "false"});
+        // Names another file may define (link_across_files).
+        store.finding.link_names = foreign_names(language, text, m, st, mentioned);
       }
     }
   }
@@ -832,7 +956,20 @@ void find_structures(const StructureRules& rules, const std::string& language, s
 }
 
 void finish_links(Finding* f) {
-  if (f->kind != "tool_schema" && f->kind != "vector_store") return;
+  if (f->kind == "embedding") {
+    // Only the store links: steps added later resolve its model.
+    json stores = json::array();
+    std::vector<ResolutionStep> rest;
+    for (ResolutionStep& s : f->resolution) {
+      if (s.note != kStoreLink) rest.push_back(std::move(s));
+      else stores.push_back({{"path", s.path}, {"line", s.line}, {"column", s.column}});
+    }
+    f->resolution = std::move(rest);
+    for (auto& [name, value] : f->details)
+      if (name == kStoreLink && value.empty()) value = dump_json(stores);
+    return;
+  }
+  if (f->kind != "tool_schema" && f->kind != "vector_store" && f->kind != kSchemaFileLoad) return;
   json used = json::array();
   json emb;
   for (const ResolutionStep& s : f->resolution) {

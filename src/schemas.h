@@ -44,6 +44,24 @@ struct VectorStoreRule {
   std::unique_ptr<RE2> pattern;
 };
 
+// A tool or response format built by an SDK call whose schema is a JSON
+// string (C#'s ChatTool.CreateFunctionTool(..., BinaryData.FromBytes("""{...}"""u8.ToArray()))).
+struct StringSchemaRule {
+  std::vector<std::string> languages;
+  std::unique_ptr<RE2> call;    // the call, ending at its '('
+  std::unique_ptr<RE2> name;    // over the arguments: the first non-empty group is the name
+  std::unique_ptr<RE2> strict;  // over the arguments: group 1 is true/false
+};
+
+// How one language loads a JSON schema file (rules/structured_outputs.yaml,
+// schema_files): a statement naming a `.json` path is a load when its code
+// holds one of `words`; `binds` name the loaded value where the statement's
+// own assignment does not (`import schema from "./x.json"`, `with open(...) as f:`).
+struct SchemaFileLoad {
+  std::vector<std::string> words;
+  std::vector<std::unique_ptr<RE2>> binds;
+};
+
 class StructureRules {
  public:
   // Reads rules/structured_outputs.yaml and rules/vector_stores.yaml; every
@@ -54,11 +72,21 @@ class StructureRules {
   std::vector<std::string> schema_keys, name_keys, helpers, tool_parameters, optional_markers;
   std::set<std::string> unsupported, embedding_apis, dimension_parameters;
   std::vector<SchemaDeclaration> declarations;
+  std::vector<StringSchemaRule> string_schemas;
   std::vector<VectorStoreRule> stores;
   std::vector<std::string> global_settings;  // an embedding assigned here is every store's default
   std::unique_ptr<RE2> schema_key;
   std::vector<std::string> keywords;      // words that make a code file worth parsing for these kinds
   std::unique_ptr<RE2> any_store;         // the store patterns as one alternation
+  // JSON schema files that code loads.
+  std::string schema_file_extension;                  // ".json"
+  std::map<std::string, SchemaFileLoad> schema_file_loads;  // language -> how it loads
+  std::vector<std::string> schema_file_not_loads;     // text that makes a statement a write
+  std::unique_ptr<RE2> schema_file_fill;              // a name filled through a pointer (&schema)
+  // Pydantic fields: Field() arguments -> the JSON-schema keyword they
+  // become, types that make an open object, arguments that give a default.
+  std::map<std::string, std::string> pydantic_constraints;
+  std::vector<std::string> pydantic_open_types, pydantic_default_keywords;
 
   // The prefilter: true when `text` holds a keyword or a store pattern.
   bool wants(std::string_view text) const;  // one alternation of schema_keys, followed by ':' and '{'
@@ -74,10 +102,36 @@ void find_structures(const StructureRules& rules, const std::string& language, s
 // ({"path","line","column"} objects) and clears them.
 void finish_links(Finding* f);
 
+// Kind of the internal findings find_structures() leaves for each load of a
+// JSON schema file (details "file": the path as written, "name": the tool
+// name the code gives it or ""; used_by links). scan_bytes() moves them out
+// of the findings into FileResult::schema_loads; they are never reported.
+inline constexpr const char* kSchemaFileLoad = "schema_file_load";
+
+struct FileResult;
+// After every file is scanned (run_scan), the steps that need other files:
+//  * each JSON schema file that code loads and a call uses becomes a
+//    tool_schema finding at the file (name, properties, required,
+//    strict_issues, used_by, loaded_by). The path is resolved against the
+//    loading file's directory, then its ancestors up to the scan root, among
+//    the walked files. A missing or malformed file is a warning naming it.
+//  * a vector store left without an embedding in its own file is linked to an
+//    embedding of another file (same extension; same directory first, else
+//    the only candidate) when the store's code names what carries it (the
+//    embedding's module-level variable or the function that makes it); the
+//    link is recorded on both sides.
+// Reads JSON files on demand; never executes anything.
+void link_across_files(const StructureRules& rules, const std::vector<WalkEntry>& files,
+                       std::vector<FileResult>* results);
+
 // What breaks under strict structured outputs for a JSON schema (exposed for
 // tests): additionalProperties not false, properties not all required,
 // unsupported keywords; each with its JSON path.
 std::vector<std::string> strict_issues(const std::string& schema_json, const std::set<std::string>& unsupported);
+
+// The line holding `pos` (for fingerprints): at most 512 bytes, found
+// without scanning a long line end to end.
+std::string_view line_near(std::string_view text, size_t pos);
 
 // Reads a Python/JS/JSON object or array literal starting at `pos` (exposed
 // for tests): quotes of any kind, True/False/None, unquoted keys, trailing

@@ -126,6 +126,9 @@ struct Finding {
   // after the head of the finding. Links to other findings (the call site a
   // prompt feeds) are {"path","line","column"} objects in here.
   std::vector<std::pair<std::string, std::string>> details;
+  // Embeddings and unlinked vector stores: names that can tie them to a
+  // finding of another file (src/schemas.h, link_across_files). Not printed.
+  std::vector<std::string> link_names;
 };
 
 }  // namespace modelshift

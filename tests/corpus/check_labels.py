@@ -29,6 +29,9 @@ SOURCE_EXTS = (
     ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".java", ".kt",
     ".cs", ".rb", ".php", ".rs", ".ipynb",
 )
+# JSON files are support files (config, data), except those with a label
+# file: JSON schema files that code loads (tool_schemas are found in them).
+LABELLED_ONLY_EXTS = (".json",)
 LABEL_SUFFIX = ".expected.yaml"
 
 TOP_KEYS = ["call_sites", "not_call_sites"]
@@ -54,12 +57,19 @@ def check_prompt(where, entry, problems):
         problems.append(f"{where}: role {entry['role']!r} not one of {sorted(ROLES)}")
 
 
+def check_store(where, entry, problems):
+    path = entry.get("embedding_path")
+    if path is not None and (entry["embedding_line"] is None or not isinstance(path, str) or path.startswith("/")):
+        problems.append(f"{where}: embedding_path is a relative path, given with an embedding_line")
+
+
 OPTIONAL_SECTIONS = {
     "model_references": (["line", "model", "context", "note"], ["line", "model", "context"], check_reference),
     "prompts": (["line", "role", "note"], ["line", "role"], check_prompt),
     "tool_schemas": (["line", "name", "note"], ["line", "name"], None),
     "embeddings": (["line", "model", "dimensions", "note"], ["line", "model", "dimensions"], None),
-    "vector_stores": (["line", "store", "embedding_line", "note"], ["line", "store", "embedding_line"], None),
+    "vector_stores": (["line", "store", "embedding_line", "embedding_path", "note"], ["line", "store", "embedding_line"],
+                      check_store),
 }
 CALL_KEYS = ["line", "sdk", "api", "model", "model_source", "note"]
 CALL_REQUIRED = ["line", "sdk", "api", "model", "model_source"]
@@ -287,8 +297,14 @@ def main(argv):
                 source = path[: -len(LABEL_SUFFIX)]
                 if not os.path.isfile(source):
                     problems.append(f"{rel}: label file without source file {os.path.relpath(source, root)}")
-                elif not is_source(os.path.basename(source)):
+                elif not is_source(os.path.basename(source)) and not source.endswith(LABELLED_ONLY_EXTS):
                     problems.append(f"{rel}: labels a file whose extension is not a known source type")
+                continue
+            if name.endswith(LABELLED_ONLY_EXTS) and os.path.isfile(path + LABEL_SUFFIX):
+                n_sources += 1
+                c, n = check_label_file(path + LABEL_SUFFIX, path, rel, problems)
+                n_calls += c
+                n_nots += n
                 continue
             if not is_source(name):
                 continue  # support files: .env, config files read by the sources

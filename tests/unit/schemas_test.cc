@@ -43,6 +43,9 @@ TEST_CASE("object literals are read as JSON", "[schemas]") {
       {R"j({"k": some_call(1, 2), "s": "a" "b"})j", R"j({"k":{"expr":"some_call(1, 2)"},"s":"ab"})j"},
       {R"([1, 2, # a comment
            3])", R"([1,2,3])"},
+      // PHP arrays with => are objects; Ruby hash rockets and :symbol keys.
+      {R"(['type' => 'object', 'required' => ['a'], 'n' => $x])", R"({"type":"object","required":["a"],"n":{"expr":"$x"}})"},
+      {R"({ "type" => "object", :strict => true, name: :sym })", R"({"type":"object","strict":true,"name":{"expr":":sym"}})"},
       {"not a literal", ""},
   };
   for (const Case& c : cases) {
@@ -114,6 +117,73 @@ export const format = zodResponseFormat(Invoice, "invoice");
   CHECK(detail(found[0], "strict_issues") == json({"not required: note at $"}));
 }
 
+TEST_CASE("Pydantic models: what strict structured outputs cannot take", "[schemas]") {
+  std::string py = R"(from typing import Annotated, Any, Optional
+from openai import OpenAI
+from pydantic import BaseModel, Field
+
+class Ticket(BaseModel):
+    title: str
+    body: str = Field(description="text")
+    priority: int = Field(3, ge=1, le=5)
+    tags: list[str] = Field(default_factory=list)
+    code: Annotated[str, Field(min_length=3)]
+    owner: Optional[str] = None
+    extra: dict[str, int]
+    summary: str = Field(
+        ...,
+        max_length=200,
+    )
+    done: bool = False
+
+client = OpenAI()
+r = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_format=Ticket)
+)";
+  std::vector<Finding> found = scan("t.py", py, "tool_schema");
+  REQUIRE(found.size() == 1);
+  CHECK(detail(found[0], "properties") ==
+        json({"title", "body", "priority", "tags", "code", "owner", "extra", "summary", "done"}));
+  // Field(description=...) and Field(...) have no default; Field(3) and
+  // default_factory do.
+  CHECK(detail(found[0], "required") == json({"title", "body", "code", "extra", "summary"}));
+  CHECK(detail(found[0], "strict_issues") ==
+        json({"not required: priority, tags, owner, done at $", "unsupported keyword minLength at $.properties.code",
+              "open type dict (additionalProperties is not false) at $.properties.extra",
+              "unsupported keyword maxLength at $.properties.summary"}));
+  // ge/le become minimum/maximum, which strict mode accepts: no issue.
+  CHECK(found[0].loc.end_line == 17);
+}
+
+TEST_CASE("C#: schemas written as JSON strings in SDK calls", "[schemas]") {
+  std::string cs = R"cs(using OpenAI.Chat;
+static class T {
+    static readonly ChatTool Tool = ChatTool.CreateFunctionTool(
+        functionName: nameof(Lookup),
+        functionParameters: BinaryData.FromBytes("""
+            { "type": "object", "properties": { "id": { "type": "string", "minLength": 2 } }, "required": ["id"] }
+            """u8.ToArray()));
+    static readonly ChatTool Plain = ChatTool.CreateFunctionTool("plain", "no schema");
+    // ChatTool.CreateFunctionTool(functionName: "in_comment", functionParameters: BinaryData.FromString("{\"type\":\"object\"}"));
+    static ChatResponseFormat F() => ChatResponseFormat.CreateJsonSchemaFormat("answer",
+        BinaryData.FromString("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"additionalProperties\": false}"), jsonSchemaIsStrict: true);
+}
+)cs";
+  std::vector<Finding> found = scan("T.cs", cs, "tool_schema");
+  REQUIRE(found.size() == 2);
+  CHECK(detail(found[0], "name") == "Lookup");
+  CHECK(detail(found[0], "variable") == "Tool");
+  CHECK(detail(found[0], "source") == "json_string");
+  CHECK(detail(found[0], "required") == json({"id"}));
+  CHECK(detail(found[0], "strict").is_null());
+  CHECK(detail(found[0], "strict_issues") ==
+        json({"additionalProperties is not false at $", "unsupported keyword minLength at $.properties.id"}));
+  CHECK(found[1].loc.line == 10);
+  CHECK(detail(found[1], "name") == "answer");
+  CHECK(detail(found[1], "strict") == true);
+  CHECK(detail(found[1], "properties") == json({"a"}));  // an escaped JSON string is unescaped
+  CHECK(detail(found[1], "strict_issues") == json({"not required: a at $"}));
+}
+
 TEST_CASE("embeddings come from embedding call sites, stores link to them", "[schemas]") {
   std::string py = R"(import faiss
 from openai import OpenAI
@@ -134,6 +204,8 @@ chat = client.chat.completions.create(model="gpt-4o", messages=[])
   CHECK(emb[0].model == "text-embedding-3-small");
   CHECK(emb[0].loc.line == 6);
   CHECK(detail(emb[0], "dimensions") == 256);
+  // The link is recorded on the embedding's side too.
+  CHECK(detail(emb[0], "vector_stores") == json::parse(R"([{"path":"rag.py","line":9,"column":9}])"));
   std::vector<Finding> stores = scan("rag.py", py, "vector_store");
   REQUIRE(stores.size() == 2);
   CHECK(detail(stores[0], "store") == "faiss");
@@ -144,6 +216,17 @@ chat = client.chat.completions.create(model="gpt-4o", messages=[])
   CHECK(detail(stores[1], "reindex_on_model_change") == false);
   // Only embedding calls: the chat call makes none.
   CHECK(scan("rag.py", "x = 1\n", "embedding").empty());
+}
+
+TEST_CASE("line_near: the line of an offset, bounded for minified files", "[schemas]") {
+  CHECK(line_near("a = 1\nb = {x}\nc", 8) == "b = {x}");
+  CHECK(line_near("only", 0) == "only");
+  std::string longline(5000, 'x');
+  longline += "\nnext";
+  std::string_view got = line_near(longline, 3000);
+  CHECK(got.size() == 512);  // no line start within 512 bytes: from the offset, 512 bytes
+  CHECK(got.data() == longline.data() + 3000);
+  CHECK(line_near(longline, 5001) == "next");
 }
 
 TEST_CASE("rule files with mistakes are located errors", "[schemas]") {

@@ -1,0 +1,1 @@
+"""Retrieval package: embeddings are configured in one module, stores built in another."""
