@@ -155,15 +155,16 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
   auto rules = std::make_unique<SdkRules>();
   RE2::Options opt;
   opt.set_log_errors(false);
+  // Built-in patterns compile on first use (the tests compile them all).
   auto compile = [&](YamlReader& yr, const YAML::Node& at, const std::string& pattern) {
-    auto re = std::make_unique<RE2>(pattern, opt);
-    if (!re->ok()) yr.error(at, "bad RE2 pattern: " + re->error());
+    LazyRE2 re(pattern, opt);
+    if (eager_queries && !re->ok()) yr.error(at, "bad RE2 pattern: " + re->error());
     return re;
   };
-  rules->not_callee_ = std::make_unique<RE2>("$^", opt);
-  rules->secret_parameter_ = std::make_unique<RE2>("$^", opt);
-  rules->model_factory_ = std::make_unique<RE2>("$^", opt);
-  rules->mock_factory_ = std::make_unique<RE2>("$^", opt);
+  rules->not_callee_ = LazyRE2("$^", opt);
+  rules->secret_parameter_ = LazyRE2("$^", opt);
+  rules->model_factory_ = LazyRE2("$^", opt);
+  rules->mock_factory_ = LazyRE2("$^", opt);
 
   // languages.yaml first: the rules name its languages.
   std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");

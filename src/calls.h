@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "language.h"
+#include "lazy_re2.h"
 #include "rule_files.h"
 #include "types.h"
 
@@ -59,10 +60,10 @@ struct CallLanguage {
   std::string named_node, named_name, named_value;  // keyword arguments
   std::vector<ObjectShape> objects;                 // spread as named arguments
   std::vector<ObjectShape> dicts;                   // searched for a body's model key
-  std::vector<std::unique_ptr<RE2>> env;
+  std::vector<LazyRE2> env;
   // Reads of a config key, as env (group 1 the key, group 2 an optional
   // default): Laravel's config('k', 'd'), Spring's "${k:d}" placeholder.
-  std::vector<std::unique_ptr<RE2>> config;
+  std::vector<LazyRE2> config;
   bool implicit_fields = false;  // a bare name may be the object's field (Java `model` for this.model)
   std::vector<std::string> strings;
   std::vector<std::string> names = {"identifier"};  // node types of a plain name to look up
@@ -84,21 +85,21 @@ struct CallRule {
   // A constructor that binds no model (`AzureOpenAI(api_key=...)`) is not a
   // call site; the calls on the client are.
   bool require_model = false;
-  std::unique_ptr<RE2> callee, url, require_import;
+  LazyRE2 callee, url, require_import;
   // Raw HTTP through a client made with a base URL (`axios.create({baseURL})`,
   // `httpx.Client(base_url=...)`): the constructor's callee and the argument
   // names that carry the base, joined with a relative request path.
-  std::unique_ptr<RE2> url_client;
+  LazyRE2 url_client;
   std::vector<std::string> url_base;
   // Callees trusted with a path without a host (`client.post("/v1/messages")`);
   // other receivers need a whole URL or a base-URL client (an SDK's own
   // `this._client.post("/v1/messages")` is its definition, not a use).
-  std::unique_ptr<RE2> url_relative;
+  LazyRE2 url_relative;
   // A request builder's model setter (`ChatCompletionCreateParams.builder.model`):
   // the call is a send whose argument is, or names, a builder chain; the
   // setter's first argument is the model.
-  std::unique_ptr<RE2> builder;
-  std::vector<std::pair<std::unique_ptr<RE2>, std::string>> api_by_callee, api_by_url;
+  LazyRE2 builder;
+  std::vector<std::pair<LazyRE2, std::string>> api_by_callee, api_by_url;
   std::vector<CallExample> examples;
 };
 
@@ -107,7 +108,7 @@ struct CallRule {
 struct ClientRule {
   std::string id, sdk;
   std::vector<std::string> from, languages;
-  std::unique_ptr<RE2> callee;
+  LazyRE2 callee;
 };
 
 // A file's text and the SDK of its one call site ("" when none).
@@ -151,7 +152,7 @@ class SdkRules {
   std::map<std::string, std::vector<const CallRule*>> by_language_;
   std::map<std::string, std::unique_ptr<RE2>> prefilter_;
   std::vector<std::unique_ptr<CallRule>> rules_;
-  std::unique_ptr<RE2> not_callee_, secret_parameter_, model_factory_, mock_factory_;
+  LazyRE2 not_callee_, secret_parameter_, model_factory_, mock_factory_;
   std::vector<ClientRule> clients_;
   std::vector<std::string> lookalikes_;
   std::vector<ClientExample> client_examples_;

@@ -89,7 +89,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         Form form;
         form.id = yr.str(n, "id", true).value_or("");
         std::string err;
-        form.pattern = compile_anchored(yr.str(n, "pattern", true).value_or(""), false, &err);
+        form.pattern = LazyRE2(compile_anchored(yr.str(n, "pattern", true).value_or(""), false, &err));
         if (!form.pattern) yr.error(n["pattern"], "bad RE2 pattern: " + err);
         form.rewrites = yr.str_list(n, "rewrites");
         for (const std::string& rw : form.rewrites)
@@ -172,7 +172,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         keywords.insert(k);
       }
       std::string err;
-      fam->pattern = compile_anchored(yr.str(n, "pattern", true).value_or(""), fam->case_insensitive, &err);
+      fam->pattern = LazyRE2(compile_anchored(yr.str(n, "pattern", true).value_or(""), fam->case_insensitive, &err));
       if (!fam->pattern) yr.error(n["pattern"], "bad RE2 pattern: " + err);
       if (YAML::Node lc = n["lifecycle"]) {
         yr.check_keys(lc, {"deprecated_on", "shutdown_on", "replacement"});

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lazy_re2.h"
 #include "rule_files.h"
 #include "types.h"
 
@@ -35,7 +36,7 @@ struct Examples {
 struct Family {
   std::string id, name, provider, kind;
   std::vector<std::string> keywords;
-  std::unique_ptr<RE2> pattern;
+  LazyRE2 pattern;
   bool strict = false;
   // The bare id is an everyday word (Cohere's `command`): in prose, even in
   // backticks, it counts only with a model word on its line.
@@ -57,7 +58,7 @@ struct Model {
 
 struct Form {
   std::string id;
-  std::unique_ptr<RE2> pattern;
+  LazyRE2 pattern;
   std::vector<std::string> rewrites;
   std::string platform;  // may contain \N
   bool routing = false;

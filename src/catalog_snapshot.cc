@@ -29,6 +29,17 @@ Lifecycle lifecycle_from(const json& j) {
 // The pattern exactly as compiled (RE2::pattern() includes the anchoring
 // group the YAML loader added), so the snapshot compiles the same program.
 std::string source(const std::unique_ptr<RE2>& re) { return re ? re->pattern() : std::string(); }
+std::string source(const LazyRE2& re) { return re ? re->pattern() : std::string(); }
+
+// Family and form patterns compile on first use: the build compiled and
+// checked every one of them when it wrote the snapshot.
+LazyRE2 lazy(const std::string& pattern, bool case_sensitive) {
+  if (pattern.empty()) return LazyRE2();
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_case_sensitive(case_sensitive);
+  return LazyRE2(pattern, opt);
+}
 
 std::unique_ptr<RE2> compile(const std::string& pattern, bool case_sensitive, const std::string& what,
                              std::vector<Diagnostic>* errors) {
@@ -144,7 +155,7 @@ std::unique_ptr<Catalog> Catalog::from_snapshot(std::string_view text, std::vect
       fam->strict = f.at("strict").get<bool>();
       fam->word = f.at("word").get<bool>();
       fam->case_insensitive = f.at("case_insensitive").get<bool>();
-      fam->pattern = compile(f.at("pattern").get<std::string>(), !fam->case_insensitive, "family " + fam->id, errors);
+      fam->pattern = lazy(f.at("pattern").get<std::string>(), !fam->case_insensitive);
       fam->lifecycle = lifecycle_from(f.at("lifecycle"));
       fam->examples.match = f.at("match").get<std::vector<std::string>>();
       fam->examples.no_match = f.at("no_match").get<std::vector<std::string>>();
@@ -171,7 +182,7 @@ std::unique_ptr<Catalog> Catalog::from_snapshot(std::string_view text, std::vect
     for (const json& f : j.at("forms")) {
       Form form;
       form.id = f.at("id").get<std::string>();
-      form.pattern = compile(f.at("pattern").get<std::string>(), true, "form " + form.id, errors);
+      form.pattern = lazy(f.at("pattern").get<std::string>(), true);
       form.rewrites = f.at("rewrites").get<std::vector<std::string>>();
       form.platform = f.at("platform").get<std::string>();
       form.routing = f.at("routing").get<bool>();

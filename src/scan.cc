@@ -116,14 +116,14 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   engine->catalog = snapshot.empty() ? Catalog::load(engine->rule_files, errors) : Catalog::from_snapshot(snapshot, errors);
   if (!errors->empty()) return engine;
   if (!rules_dir.empty()) {
-    std::call_once(engine->sdk_once_, [&] {
-      engine->sdk_ = SdkRules::load(engine->rule_files, engine->languages, errors, /*eager_queries=*/true);
+    const Engine& e = *engine;
+    std::call_once(e.sdk_.once, [&] {
+      e.sdk_.value = SdkRules::load(e.rule_files, e.languages, errors, /*eager_queries=*/true);
     });
+    std::call_once(e.prompts_.once, [&] { e.prompts_.value = PromptRules::load(e.rule_files, errors); });
+    std::call_once(e.structures_.once, [&] { e.structures_.value = StructureRules::load(e.rule_files, errors); });
+    if (!errors->empty()) return engine;
   }
-  engine->prompts = PromptRules::load(engine->rule_files, errors);
-  if (!errors->empty()) return engine;
-  engine->structures = StructureRules::load(engine->rule_files, errors);
-  if (!errors->empty()) return engine;
   engine->deployments = DeploymentRules::load(engine->rule_files, errors);
   if (!errors->empty()) return engine;
   // SDK constants are model references of their own, so they are read here
@@ -147,16 +147,28 @@ std::unique_ptr<Engine> Engine::load(const std::string& rules_dir, std::vector<D
   return engine;
 }
 
-const SdkRules* Engine::sdk() const {
-  std::call_once(sdk_once_, [this] {
+template <class T, class Load>
+const T* Engine::once(Lazy<T>& rules, Load load) {
+  std::call_once(rules.once, [&] {
     std::vector<Diagnostic> errors;
-    sdk_ = SdkRules::load(rule_files, languages, &errors, /*eager_queries=*/false);
-    // Only the embedded rules get here, and the tests load them cleanly.
+    rules.value = load(&errors);
     for (const Diagnostic& d : errors)
       std::fprintf(stderr, "modelshift: internal error in the built-in rules: %s:%u: %s\n", d.path.c_str(), d.line,
                    d.message.c_str());
   });
-  return sdk_.get();
+  return rules.value.get();
+}
+
+const SdkRules* Engine::sdk() const {
+  return once(sdk_, [this](std::vector<Diagnostic>* e) { return SdkRules::load(rule_files, languages, e, false); });
+}
+
+const PromptRules* Engine::prompts() const {
+  return once(prompts_, [this](std::vector<Diagnostic>* e) { return PromptRules::load(rule_files, e); });
+}
+
+const StructureRules* Engine::structures() const {
+  return once(structures_, [this](std::vector<Diagnostic>* e) { return StructureRules::load(rule_files, e); });
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, const std::vector<uint32_t>& offsets) {
@@ -314,7 +326,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   auto consts = engine.sdk_constants.find(lang.name);
   const bool want_constants = lang.reader == Reader::Code && consts != engine.sdk_constants.end() &&
                               RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *consts->second);
-  const bool want_structures = lang.reader == Reader::Code && engine.structures->wants(text);
+  const bool want_structures = !focus && lang.reader == Reader::Code && engine.structures()->wants(text);
   bool want_exports = true;
   // Without a focus every call site counts. With one: within one file a
   // call's model is statically known only through a literal (or an SDK
@@ -330,7 +342,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
     want_exports = false;
   }
   const bool want_calls = maybe_calls && engine.sdk()->wants(lang.name, text);
-  if (cands.empty() && !want_calls && !want_constants && (focus || !want_structures)) return hits;
+  if (cands.empty() && !want_calls && !want_constants && !want_structures) return hits;
   result->had_keywords = true;
 
   // Per candidate: context, key path, and the extent of the enclosing value
@@ -359,7 +371,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
                    want_exports ? &result->exports : nullptr);
       for (CallHit& c : calls) hits.push_back(call_site_hit(engine, lang, text, as_of, std::move(c)));
       if (want_constants) sdk_constant_hits(engine, lang, tree.get(), text, as_of, &hits);
-      if (!focus) find_structures(*engine.structures, lang.name, text, &hits);
+      if (!focus) find_structures(*engine.structures(), lang.name, text, &hits);
     }
   }
   RegionTable regions;
@@ -442,7 +454,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   }
   if (focus) return hits;  // prompts name no model
   std::vector<PromptHit> prompts;
-  find_prompts(*engine.prompts, lang, engine.languages, tree.get(), &regions, text, &prompts);
+  find_prompts(*engine.prompts(), lang, engine.languages, tree.get(), &regions, text, &prompts);
   for (PromptHit& p : prompts) hits.push_back({p.begin, p.end, std::move(p.finding)});
   return hits;
 }
@@ -455,9 +467,10 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     return result;
   }
   std::string_view text = bytes;
-  // Prompt files are prompts by their path, keywords or not.
-  std::string prompt_role = engine.prompts->file_role(rel_path);
-  if (!prompt_role.empty()) result.findings.push_back(prompt_file_finding(*engine.prompts, rel_path, prompt_role, text));
+  // Prompt files are prompts by their path, keywords or not (no model: a
+  // focused scan skips them).
+  std::string prompt_role = focus ? "" : engine.prompts()->file_role(rel_path);
+  if (!prompt_role.empty()) result.findings.push_back(prompt_file_finding(*engine.prompts(), rel_path, prompt_role, text));
   const Language* lang = engine.languages.classify(rel_path, text.substr(0, 256));
   if (lang->reader == Reader::Notebook) {
     scan_notebook(engine, rel_path, text, as_of, parser, &result);
@@ -468,9 +481,11 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
     for (const Export& e : result.exports) offsets.push_back(e.offset);
     result.export_lines = line_columns(text, offsets);
   }
-  if (engine.prompts->skipped(rel_path))
-    std::erase_if(result.findings, [](const Finding& f) { return f.kind == "prompt"; });
-  link_prompts(*engine.prompts, &result.findings);
+  if (!focus) {
+    if (engine.prompts()->skipped(rel_path))
+      std::erase_if(result.findings, [](const Finding& f) { return f.kind == "prompt"; });
+    link_prompts(*engine.prompts(), &result.findings);
+  }
   // Loads of JSON schema files wait for link_across_files (run_scan); never reported.
   auto loads = std::stable_partition(result.findings.begin(), result.findings.end(),
                                      [](const Finding& f) { return f.kind != kSchemaFileLoad; });
@@ -796,7 +811,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   }
 
   resolve_across_files(engine, options.as_of, walked.files, &results);
-  link_across_files(*engine.structures, walked.files, &results);  // schema files, stores of other files
+  link_across_files(*engine.structures(), walked.files, &results);  // schema files, stores of other files
 
   // Merge in walk order (already sorted by path), then sort each file's findings.
   for (FileResult& r : results) {

@@ -30,24 +30,34 @@ struct Engine {
   LanguageTable languages;
   std::unique_ptr<Catalog> catalog;
   std::unique_ptr<Matcher> matcher;
-  std::unique_ptr<PromptRules> prompts;
-  std::unique_ptr<StructureRules> structures;  // tool schemas, embeddings, vector stores
   std::map<std::string, std::unique_ptr<RE2>> sdk_constants;  // language -> its SDK constants, one alternation
   std::map<std::string, std::unordered_map<std::string, std::string>> sdk_constant_ids;  // language -> constant -> id
   std::unique_ptr<DeploymentRules> deployments;  // Azure deployment name -> model, from config files
 
-  // The call-site rules (rules/sdk/). From --rules DIR they are loaded and
-  // checked by load(); the embedded ones (checked by the test suite) on
-  // first use, thread-safe: a pre-commit check of files that name no
-  // flagged model never needs them, and they are a third of its start-up.
-  const SdkRules* sdk() const;
+  // Rules loaded on first use (thread-safe) when they are the embedded ones,
+  // which the test suite loads and checks; from --rules DIR, load() reads
+  // and checks them. A pre-commit check needs none of them for files that
+  // name no flagged model, and they were half of its start-up.
+  const SdkRules* sdk() const;                // call sites (rules/sdk/)
+  const PromptRules* prompts() const;         // rules/prompts.yaml
+  const StructureRules* structures() const;   // tool schemas, embeddings, vector stores
 
   // Loads and checks all rules; on failure `errors` is non-empty.
   static std::unique_ptr<Engine> load(const std::string& rules_dir, std::vector<Diagnostic>* errors);
 
  private:
-  mutable std::once_flag sdk_once_;
-  mutable std::unique_ptr<SdkRules> sdk_;
+  template <class T>
+  struct Lazy {
+    std::once_flag once;
+    std::unique_ptr<T> value;
+  };
+  // Loads `rules` once; errors (only possible with embedded rules that the
+  // tests would have failed on) are printed.
+  template <class T, class Load>
+  static const T* once(Lazy<T>& rules, Load load);
+  mutable Lazy<SdkRules> sdk_;
+  mutable Lazy<PromptRules> prompts_;
+  mutable Lazy<StructureRules> structures_;
 };
 
 struct ScanOptions {

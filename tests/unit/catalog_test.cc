@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "calls.h"
+#include "prompts.h"
+#include "schemas.h"
 #include "catalog.h"
 #include "code_context.h"
 #include "embedded_snapshot.h"
@@ -36,6 +38,10 @@ TEST_CASE("the built-in rules load without errors", "[catalog]") {
   for (const Diagnostic& d : errors) INFO(d.path << ":" << d.line << ": " << d.message);
   REQUIRE(errors.empty());
   REQUIRE(!sdk->rules().empty());
+  auto prompts = PromptRules::load(e->rule_files, &errors);
+  auto structures = StructureRules::load(e->rule_files, &errors);
+  for (const Diagnostic& d : errors) INFO(d.path << ":" << d.line << ": " << d.message);
+  REQUIRE(errors.empty());
   REQUIRE(!e->sdk_constant_ids.at("go").empty());
 }
 

@@ -57,7 +57,7 @@ TEST_CASE("object literals are read as JSON", "[schemas]") {
 }
 
 TEST_CASE("strict structured-output issues are found with their path", "[schemas]") {
-  const std::set<std::string>& unsupported = test_engine().structures->unsupported;
+  const std::set<std::string>& unsupported = test_engine().structures()->unsupported;
   CHECK(strict_issues(R"({"type":"object","properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false})",
                       unsupported)
             .empty());
