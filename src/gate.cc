@@ -1,5 +1,7 @@
 #include "gate.h"
 
+#include <fcntl.h>
+
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -110,8 +112,10 @@ int run_git(const std::string& dir, const std::vector<std::string>& args, const 
   std::vector<char*> argv;
   for (std::string& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // Close-on-exec: git processes may be started from two threads at once, and
+  // one child must not hold the other's pipe ends (dup2 onto 0-2 clears it).
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) return -1;
+  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) return -1;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);

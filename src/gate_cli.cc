@@ -207,19 +207,23 @@ int run_check_command(const Options& cli) {
     std::set<std::string> tracked;
     ChangedLines changed;
     if (repo.in_git && repo.has_head) {
+      // Which paths git tracks, and the working tree against HEAD (under
+      // pre-commit, which stashes what is not staged, exactly what the commit
+      // adds): two git processes, run side by side.
       std::vector<std::string> ls = {"ls-files", "-z", "--full-name"};
       ls.insert(ls.end(), pathspec.begin(), pathspec.end());
-      if (run_git(".", ls, "", &out, &err) != 0) return fail("git ls-files failed: " + err);
-      for (size_t b = 0, e; b < out.size(); b = e + 1) {
-        e = out.find('\0', b);
-        if (e == std::string::npos) e = out.size();
-        if (e > b) tracked.insert(out.substr(b, e - b));
-      }
-      // The working tree against HEAD: under pre-commit (which stashes what
-      // is not staged) that is exactly what the commit adds.
+      std::string ls_out, ls_err;
+      std::future<int> listing = std::async(std::launch::async, [&] { return run_git(".", ls, "", &ls_out, &ls_err); });
       std::vector<std::string> diff = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "HEAD"};
       diff.insert(diff.end(), pathspec.begin(), pathspec.end());
-      if (run_git(".", diff, "", &out, &err) != 0) return fail("git diff failed: " + err);
+      int diff_rc = run_git(".", diff, "", &out, &err);
+      if (listing.get() != 0) return fail("git ls-files failed: " + ls_err);
+      if (diff_rc != 0) return fail("git diff failed: " + err);
+      for (size_t b = 0, e; b < ls_out.size(); b = e + 1) {
+        e = ls_out.find('\0', b);
+        if (e == std::string::npos) e = ls_out.size();
+        if (e > b) tracked.insert(ls_out.substr(b, e - b));
+      }
       changed = parse_unified_diff(out);
     }
     for (const std::string& p : o.paths) {
