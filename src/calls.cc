@@ -431,6 +431,7 @@ class FileCalls {
 
  private:
   void collect_bindings();
+  void collect_parameters();
   Resolved resolve(TSNode v, uint32_t use, int depth);
   Resolved resolve_name(const std::string& name, bool attribute, uint32_t use, int depth);
   bool fallback_for(const std::string& name, uint32_t from, uint32_t use, int depth, Resolved* r);
@@ -458,6 +459,7 @@ class FileCalls {
   bool bindings_ready_ = false;
   std::vector<Binding> bindings_;
   std::vector<Parameter> params_;
+  bool params_ready_ = false;
   // Builder setter calls a send found its model through: not call sites of
   // their own.
   std::set<std::pair<uint32_t, uint32_t>> consumed_;
@@ -503,6 +505,14 @@ void FileCalls::collect_bindings() {
       bindings_.push_back(b);
     });
   }
+}
+
+// Function parameters: compiled and collected only when a name is not bound
+// in the file (the parameters query is the costliest to compile).
+void FileCalls::collect_parameters() {
+  if (params_ready_) return;
+  params_ready_ = true;
+  TSNode root = ts_tree_root_node(tree_);
   if (TSQuery* q = cl_.parameters()) {
     for_each_match(q, root, [&](const Captures& caps) {
       Parameter p{};
@@ -602,6 +612,7 @@ Resolved FileCalls::resolve_name(const std::string& name, bool attribute, uint32
   }
   // 4. A parameter of the function the use is in.
   if (!attribute) {
+    collect_parameters();
     const Parameter* p = nullptr;
     for (const Parameter& q : params_)
       if (q.name == name && q.fn_b <= use && use < q.fn_e &&
