@@ -48,12 +48,6 @@ std::vector<const Finding*> of_kind(const Inventory& inv, const std::string& kin
   return out;
 }
 
-json detail(const Finding& f, const std::string& name) {
-  for (const auto& [k, v] : f.details)
-    if (k == name) return json::parse(v);
-  return json("<absent>");
-}
-
 }  // namespace
 
 TEST_CASE("JSON schema files that code loads become tool schemas at the file", "[schemas][links]") {
@@ -82,22 +76,22 @@ resp = client.chat.completions.create(
   CHECK(w.path == "app/schemas/weather.json");
   CHECK(w.loc.line == 1);
   CHECK(w.language == "json");
-  CHECK(detail(w, "name") == "get_weather");  // from the tool literal that wraps it
-  CHECK(detail(w, "source") == "json_file");
-  CHECK(detail(w, "properties") == json::parse(R"(["city","unit"])"));
-  CHECK(detail(w, "required") == json::parse(R"(["city"])"));
-  CHECK(detail(w, "strict_issues") ==
+  CHECK(finding_detail(w, "name") == "get_weather");  // from the tool literal that wraps it
+  CHECK(finding_detail(w, "source") == "json_file");
+  CHECK(finding_detail(w, "properties") == json::parse(R"(["city","unit"])"));
+  CHECK(finding_detail(w, "required") == json::parse(R"(["city"])"));
+  CHECK(finding_detail(w, "strict_issues") ==
         json::parse(R"(["additionalProperties is not false at $","not required: unit at $","unsupported keyword maxProperties at $.properties.unit"])"));
-  CHECK(detail(w, "used_by") == json::parse(R"([{"path":"app/agent.py","line":10,"column":8}])"));
-  CHECK(detail(w, "loaded_by")[0]["line"] == 5);
+  CHECK(finding_detail(w, "used_by") == json::parse(R"([{"path":"app/agent.py","line":10,"column":8}])"));
+  CHECK(finding_detail(w, "loaded_by")[0]["line"] == 5);
   // An array of tools: one finding per tool, at its own object.
   CHECK(schemas[0]->path == "app/schemas/tools.json");
-  CHECK(detail(*schemas[0], "name") == "a");
+  CHECK(finding_detail(*schemas[0], "name") == "a");
   CHECK(schemas[0]->loc.line == 2);
-  CHECK(detail(*schemas[1], "name") == "b");
+  CHECK(finding_detail(*schemas[1], "name") == "b");
   CHECK(schemas[1]->loc.line == 3);
-  CHECK(detail(*schemas[1], "strict_issues").empty());
-  CHECK(detail(*schemas[1], "loaded_by")[0]["line"] == 6);
+  CHECK(finding_detail(*schemas[1], "strict_issues").empty());
+  CHECK(finding_detail(*schemas[1], "loaded_by")[0]["line"] == 6);
   // unused.json is loaded but no call uses it; out.json is written: neither is
   // a schema, and neither is reported missing.
   CHECK(inv.warnings.empty());
@@ -143,19 +137,19 @@ TEST_CASE("a store is linked to the embedding another module of its package make
   Inventory inv = t.scan();
   std::vector<const Finding*> stores = of_kind(inv, "vector_store");
   REQUIRE(stores.size() == 3);
-  CHECK(detail(*stores[0], "embedding") == json::parse(R"({"path":"pkg/config.py","line":2,"column":7})"));
-  CHECK(detail(*stores[0], "embedding_model") == "text-embedding-3-small");
-  CHECK(detail(*stores[0], "reindex_on_model_change") == true);
-  CHECK(detail(*stores[1], "embedding")["path"] == "pkg/factory.py");
+  CHECK(finding_detail(*stores[0], "embedding") == json::parse(R"({"path":"pkg/config.py","line":2,"column":7})"));
+  CHECK(finding_detail(*stores[0], "embedding_model") == "text-embedding-3-small");
+  CHECK(finding_detail(*stores[0], "reindex_on_model_change") == true);
+  CHECK(finding_detail(*stores[1], "embedding")["path"] == "pkg/factory.py");
   // `emb` is a parameter here; other.py's module-level `emb` is not imported.
-  CHECK(detail(*stores[2], "embedding").is_null());
-  CHECK(detail(*stores[2], "reindex_on_model_change") == false);
+  CHECK(finding_detail(*stores[2], "embedding").is_null());
+  CHECK(finding_detail(*stores[2], "reindex_on_model_change") == false);
   // The other side: each embedding lists the stores it feeds.
   std::vector<const Finding*> emb = of_kind(inv, "embedding");
   REQUIRE(emb.size() == 3);
-  CHECK(detail(*emb[0], "vector_stores") == json::parse(R"([{"path":"pkg/stores.py","line":4,"column":5}])"));
-  CHECK(detail(*emb[1], "vector_stores")[0]["line"] == 5);
-  CHECK(detail(*emb[2], "vector_stores").empty());
+  CHECK(finding_detail(*emb[0], "vector_stores") == json::parse(R"([{"path":"pkg/stores.py","line":4,"column":5}])"));
+  CHECK(finding_detail(*emb[1], "vector_stores")[0]["line"] == 5);
+  CHECK(finding_detail(*emb[2], "vector_stores").empty());
 }
 
 TEST_CASE("hostile schema files: too deep is a warning, a minified file of many tools is read whole", "[schemas][links]") {

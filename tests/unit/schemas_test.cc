@@ -24,12 +24,6 @@ std::vector<Finding> scan(const std::string& path, const std::string& text, cons
   return out;
 }
 
-json detail(const Finding& f, const std::string& name) {
-  for (const auto& [k, v] : f.details)
-    if (k == name) return json::parse(v);
-  return json("<absent>");
-}
-
 }  // namespace
 
 TEST_CASE("object literals are read as JSON", "[schemas]") {
@@ -94,15 +88,15 @@ p = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_for
 )";
   std::vector<Finding> found = scan("app.py", py, "tool_schema");
   REQUIRE(found.size() == 2);
-  CHECK(detail(found[0], "name") == "Answer");
-  CHECK(detail(found[0], "properties") == json({"text", "score"}));
-  CHECK(detail(found[0], "required") == json({"text"}));
-  CHECK(detail(found[0], "used_by") == json::parse(R"([{"path":"app.py","line":18,"column":5}])"));
-  CHECK(detail(found[1], "name") == "lookup");
+  CHECK(finding_detail(found[0], "name") == "Answer");
+  CHECK(finding_detail(found[0], "properties") == json({"text", "score"}));
+  CHECK(finding_detail(found[0], "required") == json({"text"}));
+  CHECK(finding_detail(found[0], "used_by") == json::parse(R"([{"path":"app.py","line":18,"column":5}])"));
+  CHECK(finding_detail(found[1], "name") == "lookup");
   CHECK(found[1].loc.line == 11);
-  CHECK(detail(found[1], "variable") == "TOOLS");
-  CHECK(detail(found[1], "strict_issues") == json::array());
-  CHECK(detail(found[1], "used_by") == json::parse(R"([{"path":"app.py","line":17,"column":5}])"));
+  CHECK(finding_detail(found[1], "variable") == "TOOLS");
+  CHECK(finding_detail(found[1], "strict_issues") == json::array());
+  CHECK(finding_detail(found[1], "used_by") == json::parse(R"([{"path":"app.py","line":17,"column":5}])"));
 
   std::string ts = R"(import { z } from "zod";
 import { zodResponseFormat } from "openai/helpers/zod";
@@ -112,9 +106,9 @@ export const format = zodResponseFormat(Invoice, "invoice");
 )";
   found = scan("x.ts", ts, "tool_schema");
   REQUIRE(found.size() == 1);
-  CHECK(detail(found[0], "name") == "Invoice");
-  CHECK(detail(found[0], "required") == json({"vendor"}));
-  CHECK(detail(found[0], "strict_issues") == json({"not required: note at $"}));
+  CHECK(finding_detail(found[0], "name") == "Invoice");
+  CHECK(finding_detail(found[0], "required") == json({"vendor"}));
+  CHECK(finding_detail(found[0], "strict_issues") == json({"not required: note at $"}));
 }
 
 TEST_CASE("Pydantic models: what strict structured outputs cannot take", "[schemas]") {
@@ -141,12 +135,12 @@ r = client.beta.chat.completions.parse(model="gpt-4o", messages=[], response_for
 )";
   std::vector<Finding> found = scan("t.py", py, "tool_schema");
   REQUIRE(found.size() == 1);
-  CHECK(detail(found[0], "properties") ==
+  CHECK(finding_detail(found[0], "properties") ==
         json({"title", "body", "priority", "tags", "code", "owner", "extra", "summary", "done"}));
   // Field(description=...) and Field(...) have no default; Field(3) and
   // default_factory do.
-  CHECK(detail(found[0], "required") == json({"title", "body", "code", "extra", "summary"}));
-  CHECK(detail(found[0], "strict_issues") ==
+  CHECK(finding_detail(found[0], "required") == json({"title", "body", "code", "extra", "summary"}));
+  CHECK(finding_detail(found[0], "strict_issues") ==
         json({"not required: priority, tags, owner, done at $", "unsupported keyword minLength at $.properties.code",
               "open type dict (additionalProperties is not false) at $.properties.extra",
               "unsupported keyword maxLength at $.properties.summary"}));
@@ -170,18 +164,18 @@ static class T {
 )cs";
   std::vector<Finding> found = scan("T.cs", cs, "tool_schema");
   REQUIRE(found.size() == 2);
-  CHECK(detail(found[0], "name") == "Lookup");
-  CHECK(detail(found[0], "variable") == "Tool");
-  CHECK(detail(found[0], "source") == "json_string");
-  CHECK(detail(found[0], "required") == json({"id"}));
-  CHECK(detail(found[0], "strict").is_null());
-  CHECK(detail(found[0], "strict_issues") ==
+  CHECK(finding_detail(found[0], "name") == "Lookup");
+  CHECK(finding_detail(found[0], "variable") == "Tool");
+  CHECK(finding_detail(found[0], "source") == "json_string");
+  CHECK(finding_detail(found[0], "required") == json({"id"}));
+  CHECK(finding_detail(found[0], "strict").is_null());
+  CHECK(finding_detail(found[0], "strict_issues") ==
         json({"additionalProperties is not false at $", "unsupported keyword minLength at $.properties.id"}));
   CHECK(found[1].loc.line == 10);
-  CHECK(detail(found[1], "name") == "answer");
-  CHECK(detail(found[1], "strict") == true);
-  CHECK(detail(found[1], "properties") == json({"a"}));  // an escaped JSON string is unescaped
-  CHECK(detail(found[1], "strict_issues") == json({"not required: a at $"}));
+  CHECK(finding_detail(found[1], "name") == "answer");
+  CHECK(finding_detail(found[1], "strict") == true);
+  CHECK(finding_detail(found[1], "properties") == json({"a"}));  // an escaped JSON string is unescaped
+  CHECK(finding_detail(found[1], "strict_issues") == json({"not required: a at $"}));
 }
 
 TEST_CASE("embeddings come from embedding call sites, stores link to them", "[schemas]") {
@@ -203,17 +197,17 @@ chat = client.chat.completions.create(model="gpt-4o", messages=[])
   REQUIRE(emb.size() == 1);
   CHECK(emb[0].model == "text-embedding-3-small");
   CHECK(emb[0].loc.line == 6);
-  CHECK(detail(emb[0], "dimensions") == 256);
+  CHECK(finding_detail(emb[0], "dimensions") == 256);
   // The link is recorded on the embedding's side too.
-  CHECK(detail(emb[0], "vector_stores") == json::parse(R"([{"path":"rag.py","line":9,"column":9}])"));
+  CHECK(finding_detail(emb[0], "vector_stores") == json::parse(R"([{"path":"rag.py","line":9,"column":9}])"));
   std::vector<Finding> stores = scan("rag.py", py, "vector_store");
   REQUIRE(stores.size() == 2);
-  CHECK(detail(stores[0], "store") == "faiss");
-  CHECK(detail(stores[0], "embedding") == json::parse(R"({"path":"rag.py","line":6,"column":12})"));
-  CHECK(detail(stores[0], "embedding_model") == "text-embedding-3-small");
-  CHECK(detail(stores[0], "reindex_on_model_change") == true);
-  CHECK(detail(stores[1], "embedding").is_null());
-  CHECK(detail(stores[1], "reindex_on_model_change") == false);
+  CHECK(finding_detail(stores[0], "store") == "faiss");
+  CHECK(finding_detail(stores[0], "embedding") == json::parse(R"({"path":"rag.py","line":6,"column":12})"));
+  CHECK(finding_detail(stores[0], "embedding_model") == "text-embedding-3-small");
+  CHECK(finding_detail(stores[0], "reindex_on_model_change") == true);
+  CHECK(finding_detail(stores[1], "embedding").is_null());
+  CHECK(finding_detail(stores[1], "reindex_on_model_change") == false);
   // Only embedding calls: the chat call makes none.
   CHECK(scan("rag.py", "x = 1\n", "embedding").empty());
 }
@@ -246,7 +240,7 @@ TEST_CASE("hostile bytes in a schema do not stop the scan", "[schemas]") {
   std::vector<Finding> found;
   REQUIRE_NOTHROW(found = scan("h.py", py, "tool_schema"));
   REQUIRE(found.size() == 1);
-  CHECK(detail(found[0], "name").get<std::string>().rfind("bad", 0) == 0);
+  CHECK(finding_detail(found[0], "name").get<std::string>().rfind("bad", 0) == 0);
   // Unbalanced brackets: no schema, no crash.
   CHECK(scan("u.py", "T = {\"name\": \"x\", \"input_schema\": {\"type\": \"object\", \"properties\": {\n", "tool_schema").empty());
 }

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "scan.h"
 
@@ -19,6 +21,14 @@ inline const Engine& test_engine() {
     return loaded;
   }();
   return *e;
+}
+
+// A finding's detail `name` (JSON text in Finding::details), parsed; the
+// string "<absent>" when the finding has none.
+inline nlohmann::json finding_detail(const Finding& f, const std::string& name) {
+  for (const auto& [k, v] : f.details)
+    if (k == name) return nlohmann::json::parse(v);
+  return nlohmann::json("<absent>");
 }
 
 }  // namespace modelshift
