@@ -388,9 +388,15 @@ void Scanner::keyed(std::vector<PromptHit>* out) {
       return q;
     };
     p = back_space(p);
+    // The first item of a list under a list key: `contents=["Tag this.", x]`.
+    bool list_item = false;
+    if (p > 0 && text_[p - 1] == '[' && !rules_.list_keys.empty()) {
+      p = back_space(p - 1);
+      list_item = true;
+    }
     std::string name;
     bool method = false;
-    if (p > 0 && text_[p - 1] == '(') {
+    if (!list_item && p > 0 && text_[p - 1] == '(') {
       // .system("...") / from_template("...") / a parenthesised run.
       uint32_t q = back_space(p - 1), e = q;
       while (q > 0 && is_id(text_[q - 1])) --q;
@@ -427,6 +433,18 @@ void Scanner::keyed(std::vector<PromptHit>* out) {
           while (nb > 0 && is_id(text_[nb - 1])) --nb;
           if (nb < ne) name = std::string(text_.substr(nb, ne - nb));
         }
+      }
+    }
+    if (list_item && std::find(rules_.list_keys.begin(), rules_.list_keys.end(), name) == rules_.list_keys.end()) continue;
+    if (list_item && rules_.list_keys_not_in) {
+      // The call the list is an argument of: `embed_content(contents=[...])`
+      // holds texts to embed.
+      int k = enclosing(r.begin);
+      while (k >= 0 && text_[openers_[k].pos] != '(') k = openers_[k].parent;
+      if (k >= 0) {
+        uint32_t e = back_space(openers_[k].pos), b = e;
+        while (b > 0 && (is_id(text_[b - 1]) || text_[b - 1] == '.')) --b;
+        if (RE2::PartialMatch(re2::StringPiece(text_.data() + b, e - b), *rules_.list_keys_not_in)) continue;
       }
     }
     std::string role = rules_.key_role(name);
@@ -521,7 +539,7 @@ std::unique_ptr<PromptRules> PromptRules::load(const std::vector<RuleFile>& file
     YamlReader yr(f.origin, errors);
     std::optional<YAML::Node> root = yr.parse(f.text);
     if (!root) return rules;
-    yr.check_keys(*root, {"keys", "role_keys", "roles", "content_keys", "message_constructors", "placeholders",
+    yr.check_keys(*root, {"keys", "role_keys", "roles", "content_keys", "list_keys", "list_keys_not_in", "message_constructors", "placeholders",
                           "files", "skip_paths", "min_length", "excerpt_chars", "secrets"});
     auto compile = [&](const YAML::Node& at, const std::string& re, bool case_insensitive) {
       RE2::Options o;
@@ -539,6 +557,8 @@ std::unique_ptr<PromptRules> PromptRules::load(const std::vector<RuleFile>& file
     }
     rules->role_keys = yr.str_list(*root, "role_keys");
     rules->content_keys = yr.str_list(*root, "content_keys");
+    rules->list_keys = yr.str_list(*root, "list_keys");
+    if (auto n = yr.str(*root, "list_keys_not_in")) rules->list_keys_not_in = compile((*root)["list_keys_not_in"], *n, false);
     std::string alternation;
     for (const char* map : {"roles", "message_constructors"}) {
       const YAML::Node& n = (*root)[map];

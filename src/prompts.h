@@ -47,6 +47,8 @@ class PromptRules {
   };
   std::vector<Key> keys;
   std::vector<std::string> role_keys, content_keys;
+  std::vector<std::string> list_keys;  // names whose list's first string is a prompt (Gemini `contents=[...]`)
+  std::unique_ptr<RE2> list_keys_not_in;  // ...except as an argument of these calls (embeddings)
   std::map<std::string, std::string> roles, constructors;
   std::vector<std::unique_ptr<RE2>> placeholders, secrets;
   std::vector<std::pair<std::unique_ptr<RE2>, std::string>> files;  // glob as RE2 -> role

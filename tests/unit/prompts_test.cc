@@ -52,6 +52,13 @@ struct Row {
 TEST_CASE("prompts in code: message lists, prompt names, templates", "[prompts]") {
   const std::string call = "client.chat.completions.create(model=\"gpt-4o\", messages=m)\n";
   std::vector<Row> rows = {
+      // A list of parts under a list key: its first literal is the prompt;
+      // the same key in an embedding call holds texts to embed.
+      {"g.py",
+       "r = client.models.generate_content(model=\"gemini-2.0-flash\",\n"
+       "    contents=[\"Return 5 comma-separated tags for this product.\", d])\n"
+       "v = client.models.embed_content(model=\"gemini-embedding-001\", contents=[\"trail running shoes\", \"rain jacket\"])\n",
+       {"2 user 0"}},
       // A message list: its first message's role, one prompt per list, few-shot pairs counted.
       {"a.py",
        "m = [\n  {\"role\": \"system\", \"content\": \"You sort mail into folders.\"},\n"
