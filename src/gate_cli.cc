@@ -148,28 +148,6 @@ int run_check_command(const Options& cli) {
   std::vector<Diagnostic> engine_errors;
   std::future<std::unique_ptr<Engine>> loading =
       std::async(std::launch::async, [&] { return Engine::load(o.rules_dir, &engine_errors); });
-  std::unique_ptr<Engine> engine;
-  SuppressionSyntax syntax;
-  SarifRules sarif_rules;
-  // Joins the loader (on every path out, so it never outlives what it uses).
-  auto rules_ready = [&]() -> bool {
-    if (!engine) {
-      engine = loading.get();
-      errors.insert(errors.end(), engine_errors.begin(), engine_errors.end());
-      if (errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &errors);
-      if (errors.empty() && (o.format == "sarif" || o.format == "github" || !o.sarif_output.empty()))
-        sarif_rules = SarifRules::load(engine->rule_files, &errors);
-    }
-    if (errors.empty()) return true;
-    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
-    return false;
-  };
-  struct Join {
-    std::future<std::unique_ptr<Engine>>& f;
-    ~Join() {
-      if (f.valid()) f.wait();
-    }
-  } join{loading};
   std::string as_of = o.as_of.empty() ? today_utc() : o.as_of;
 
   // Which files, which of their lines are new, and where their bytes come from.
@@ -245,7 +223,19 @@ int run_check_command(const Options& cli) {
     }
   }
   if (!load_objects(&targets, &warnings)) return fail("git cat-file failed");
-  if (!rules_ready()) return kExitError;
+  // Join the loader (on the early returns above, the future's destructor
+  // waits for it). Only the rules' own errors stop here: a path that could
+  // not be read is reported with the verdicts on the others.
+  std::unique_ptr<Engine> engine = loading.get();
+  SuppressionSyntax syntax;
+  SarifRules sarif_rules;
+  if (engine_errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &engine_errors);
+  if (engine_errors.empty() && (o.format == "sarif" || o.format == "github"))
+    sarif_rules = SarifRules::load(engine->rule_files, &engine_errors);
+  if (!engine_errors.empty()) {
+    for (const Diagnostic& d : engine_errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
 
   // Baseline: --baseline FILE, else the default file at the repository root.
   std::set<std::string> baselined;

@@ -145,6 +145,12 @@ modelshift install-hook -q || bad "reinstalling our own hook"
 printf 'GIF89a\0\0gpt-5.2' > logo.gif
 modelshift check logo.gif >"$tmp/out" 2>&1
 grep -q 'warning: logo.gif: skipped: binary' "$tmp/out" && ok "binary file named" || bad "binary file: $(cat "$tmp/out")"
+# 10. A path that cannot be read is an error naming it (exit 2), and the
+# other paths are still judged.
+printf 'M = "gpt-5.2"\n' > other.py
+rc=0; modelshift check gone.py other.py >"$tmp/out" 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'gone.py: cannot read' "$tmp/out" && grep -q 'other.py:1:6: error' "$tmp/out" &&
+  ok "unreadable path named, others judged" || bad "unreadable path (rc $rc): $(cat "$tmp/out")"
 
 echo "precommit: $fails failed"
 [ "$fails" -eq 0 ]
