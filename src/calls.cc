@@ -131,21 +131,32 @@ TSQuery* CallLanguage::compiled(const LazyQuery& q) const {
   return q.query;
 }
 
+namespace {
+
+// rules/sdk/constants.yaml, read by load_constants() (the engine's model
+// references) and by load() (resolving call arguments): `table(language)`
+// gives the map a language's constants go into, or null to pass over it.
+template <class Table>
+void read_constants(YamlReader& yr, const YAML::Node& root, Table table) {
+  yr.check_keys(root, {"constants"});
+  for (const auto& kv : root["constants"]) {
+    if (!kv.second.IsMap()) {
+      yr.error(kv.second, "constants of '" + kv.first.Scalar() + "' must be a mapping");
+      continue;
+    }
+    if (std::unordered_map<std::string, std::string>* into = table(kv.first))
+      for (const auto& c : kv.second) (*into)[c.first.Scalar()] = c.second.Scalar();
+  }
+}
+
+}  // namespace
+
 std::map<std::string, std::unordered_map<std::string, std::string>> SdkRules::load_constants(
     const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors) {
   std::map<std::string, std::unordered_map<std::string, std::string>> out;
   for (const RuleFile* f : rule_files_under(files, "sdk/constants.yaml")) {
     YamlReader yr(f->origin, errors);
-    auto root = yr.parse(f->text);
-    if (!root) continue;
-    yr.check_keys(*root, {"constants"});
-    for (const auto& kv : (*root)["constants"]) {
-      if (!kv.second.IsMap()) {
-        yr.error(kv.second, "constants of '" + kv.first.Scalar() + "' must be a mapping");
-        continue;
-      }
-      for (const auto& c : kv.second) out[kv.first.Scalar()][c.first.Scalar()] = c.second.Scalar();
-    }
+    if (auto root = yr.parse(f->text)) read_constants(yr, *root, [&](const YAML::Node& lang) { return &out[lang.Scalar()]; });
   }
   return out;
 }
@@ -255,15 +266,12 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     }
 
     if (f->path == "sdk/constants.yaml") {
-      yr.check_keys(*root, {"constants"});
-      for (const auto& kv : (*root)["constants"]) {
-        auto it = rules->languages_.find(kv.first.Scalar());
-        if (it == rules->languages_.end()) {
-          yr.error(kv.first, "no call-site reading for language '" + kv.first.Scalar() + "' in sdk/languages.yaml");
-          continue;
-        }
-        for (const auto& c : kv.second) it->second->constants[c.first.Scalar()] = c.second.Scalar();
-      }
+      read_constants(yr, *root, [&](const YAML::Node& lang) -> std::unordered_map<std::string, std::string>* {
+        auto it = rules->languages_.find(lang.Scalar());
+        if (it != rules->languages_.end()) return &it->second->constants;
+        yr.error(lang, "no call-site reading for language '" + lang.Scalar() + "' in sdk/languages.yaml");
+        return nullptr;
+      });
       continue;
     }
 

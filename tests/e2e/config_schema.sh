@@ -8,11 +8,7 @@ set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-py=""
-for cand in /usr/bin/python3 python3; do
-  if "$cand" -c 'import jsonschema, yaml' 2>/dev/null; then py=$cand; break; fi
-done
-[ -n "$py" ] || { echo "no python3 with jsonschema and yaml: run scripts/setup.sh" >&2; exit 1; }
+. "$here/schema_python.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'x = 1\n' > "$tmp/clean.py"

@@ -6,16 +6,7 @@ set -euo pipefail
 bin=$1 tree=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-# Debian's python3-jsonschema lives beside /usr/bin/python3; another python3
-# first on PATH (pyenv) may lack it.
-py=""
-for cand in /usr/bin/python3 python3; do
-  if "$cand" -c 'import jsonschema, yaml' 2>/dev/null; then py=$cand; break; fi
-done
-if [ -z "$py" ]; then
-  echo "no python3 with jsonschema and yaml: run scripts/setup.sh (installs python3-jsonschema)" >&2
-  exit 1
-fi
+. "$here/schema_python.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin" scan --format json -o "$tmp/example.json" "$tree"

@@ -53,12 +53,7 @@ std::string wrap(const std::string& language, const std::string& text) {
 }
 
 std::vector<Finding> calls_in(const std::string& path, const std::string& text) {
-  CodeParser parser;
-  FileResult r = scan_bytes(engine(), path, text, "2026-11-25", parser);
-  std::vector<Finding> out;
-  for (Finding& f : r.findings)
-    if (f.kind == "call_site") out.push_back(std::move(f));
-  return out;
+  return findings_of(path, text, "call_site");
 }
 
 // "line sdk api model source [steps]" for each call site.

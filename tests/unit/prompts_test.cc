@@ -17,12 +17,7 @@ using namespace modelshift;
 namespace {
 
 std::vector<Finding> prompts_in(const std::string& path, const std::string& text) {
-  CodeParser parser;
-  FileResult r = scan_bytes(test_engine(), path, text, "2026-11-25", parser);
-  std::vector<Finding> out;
-  for (Finding& f : r.findings)
-    if (f.kind == "prompt") out.push_back(std::move(f));
-  return out;
+  return findings_of(path, text, "prompt");
 }
 
 std::string detail(const Finding& f, const std::string& name) {

@@ -15,11 +15,7 @@ using json = nlohmann::json;
 namespace {
 
 std::vector<Finding> scan(const std::string& path, const std::string& text, const std::string& kind) {
-  CodeParser parser;
-  FileResult r = scan_bytes(test_engine(), path, text, "2026-11-25", parser);
-  std::vector<Finding> out;
-  for (Finding& f : r.findings)
-    if (f.kind == kind) out.push_back(std::move(f));
+  std::vector<Finding> out = findings_of(path, text, kind);
   std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.loc.line < b.loc.line; });
   return out;
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "code_context.h"
 #include "scan.h"
 
 namespace modelshift {
@@ -21,6 +22,17 @@ inline const Engine& test_engine() {
     return loaded;
   }();
   return *e;
+}
+
+// The findings of `kind` in one file scanned with the built-in rules (as of
+// 2026-11-25), in the order scan_bytes gives them.
+inline std::vector<Finding> findings_of(const std::string& path, const std::string& text, const std::string& kind) {
+  CodeParser parser;
+  FileResult r = scan_bytes(test_engine(), path, text, "2026-11-25", parser);
+  std::vector<Finding> out;
+  for (Finding& f : r.findings)
+    if (f.kind == kind) out.push_back(std::move(f));
+  return out;
 }
 
 // A finding's detail `name` (JSON text in Finding::details), parsed; the
