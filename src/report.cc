@@ -91,6 +91,8 @@ ojson call_json(const Finding& f) {
     params[name] = v.is_discarded() ? ojson(value) : v;
   }
   j["parameters"] = std::move(params);
+  // What it uses (link_call_sites): prompts, tool_schemas.
+  for (const auto& [name, value] : f.details) j[name] = ojson::parse(value, nullptr, false);
   finding_tail(f, j);
   return j;
 }

@@ -812,6 +812,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
 
   resolve_across_files(engine, options.as_of, walked.files, &results);
   link_across_files(*engine.structures(), walked.files, &results);  // schema files, stores of other files
+  link_call_sites(&results);  // each call site lists the prompts and schemas it uses
 
   // Merge in walk order (already sorted by path), then sort each file's findings.
   for (FileResult& r : results) {

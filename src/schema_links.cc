@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "json_doc.h"
 #include "scan.h"
@@ -321,6 +322,34 @@ void link_across_files(const StructureRules& rules, const std::vector<WalkEntry>
                        std::vector<FileResult>* results) {
   link_schema_files(rules, files, results);
   link_stores(results);
+}
+
+void link_call_sites(std::vector<FileResult>* results) {
+  std::map<std::tuple<std::string, uint32_t, uint32_t>, Finding*> calls;
+  for (FileResult& r : *results)
+    for (Finding& f : r.findings)
+      if (f.kind == "call_site") calls[{f.path, f.loc.line, f.loc.column}] = &f;
+  if (calls.empty()) return;
+  // Call site -> what it uses, in the order the findings come (by path).
+  std::map<Finding*, json> prompts, schemas;
+  for (FileResult& r : *results)
+    for (const Finding& f : r.findings) {
+      json targets = json::array();
+      if (f.kind == "prompt") targets.push_back(parse_detail(f, "feeds"));
+      else if (f.kind == "tool_schema") targets = parse_detail(f, "used_by");
+      else continue;
+      if (!targets.is_array()) continue;
+      for (const json& t : targets) {
+        if (!t.is_object() || !t.contains("path")) continue;
+        auto it = calls.find({t.value("path", ""), t.value("line", 0u), t.value("column", 0u)});
+        if (it == calls.end()) continue;
+        json& uses = (f.kind == "prompt" ? prompts : schemas)[it->second];
+        if (uses.is_null()) uses = json::array();
+        uses.push_back(link_to(f));
+      }
+    }
+  for (auto& [call, uses] : prompts) set_detail(call, "prompts", uses);
+  for (auto& [call, uses] : schemas) set_detail(call, "tool_schemas", uses);
 }
 
 }  // namespace modelshift

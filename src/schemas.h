@@ -124,6 +124,11 @@ struct FileResult;
 void link_across_files(const StructureRules& rules, const std::vector<WalkEntry>& files,
                        std::vector<FileResult>* results);
 
+// The other side of a prompt's `feeds` and a tool schema's `used_by`: each
+// call site gets `prompts` and `tool_schemas`, the places of what it uses.
+// Run after every other link.
+void link_call_sites(std::vector<FileResult>* results);
+
 // What breaks under strict structured outputs for a JSON schema (exposed for
 // tests): additionalProperties not false, properties not all required,
 // unsupported keywords; each with its JSON path.
