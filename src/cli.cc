@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "gate.h"
+#include "plan/plan_cli.h"
 #include "report.h"
 #include "scan.h"
 #include "yaml_util.h"
@@ -103,6 +104,45 @@ const Command kCommands[] = {
      "\n"
      "options: -o FILE, --include/--exclude GLOB, --config FILE, --rules DIR, -q\n",
      &run_baseline_command},
+    {"plan", "the migration plan YAML: every usage with target, owner, risk, changes, tests, cost",
+     "usage: modelshift plan [options] [PATH...]\n"
+     "\n"
+     "Scans PATHs (default .), groups findings into usages (a call with its model\n"
+     "references, prompts, schemas, embeddings and stores), tags each with risk\n"
+     "(reasons included), owner (CODEOWNERS, .modelshift.yaml) and metadata, and\n"
+     "prints the migration plan of every usage whose model is deprecated or retired\n"
+     "or named by --from or a migrations: rule.\n"
+     "\n"
+     "  --to MODEL               the target of every planned usage (default: the\n"
+     "                           config's migrations:, else the catalog's replacement)\n"
+     "  --from GLOB              also plan usages of these models (repeatable)\n"
+     "  --format yaml|json       (default yaml; docs/schema/plan.schema.json)\n"
+     "  -o, --output FILE        write to FILE instead of stdout\n"
+     "  --as-of YYYY-MM-DD, --config FILE, --rules DIR, --include/--exclude GLOB,\n"
+     "  -j N                     as for scan\n",
+     &run_plan_command},
+    {"runbook", "the runbook skeleton; with --kit DIR the whole migration kit",
+     "usage: modelshift runbook [options] [PATH...]\n"
+     "\n"
+     "Prints the runbook skeleton YAML of the plan: owners, phases audit, testing,\n"
+     "canary and full_rollout with dates, canary traffic steps, rollback triggers and\n"
+     "a checklist (sign-offs, re-indexing, shadow tests, parameter changes).\n"
+     "\n"
+     "  --start YYYY-MM-DD       first day of the audit (default: runbook.start of\n"
+     "                           the config, else the as-of date)\n"
+     "  --kit DIR                also write DIR/runbook.yaml, plan.yaml,\n"
+     "                           models_config.yaml, feature_flags.yaml,\n"
+     "                           prompt_tests.csv and inventory.csv\n"
+     "  --to, --from, --format, -o, and the scan options as for plan\n",
+     &run_runbook_command},
+    {"init", "write a commented starter .modelshift.yaml from what a scan finds",
+     "usage: modelshift init [-o FILE|-] [--force] [PATH]\n"
+     "\n"
+     "Scans PATH (default .) and writes .modelshift.yaml at its root: migrations for\n"
+     "the deprecated models found, the directories that serve users, owners,\n"
+     "metadata and price placeholders, runbook settings. An existing file is kept\n"
+     "unless --force is given; -o - prints it.\n",
+     &run_init_command},
     {"install-hook", "install a plain git pre-commit hook running check --staged",
      "usage: modelshift install-hook [--force]\n"
      "\n"
@@ -201,12 +241,17 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     else if (name == "--since") o->since = take();
     else if (name == "--baseline") o->baseline = take();
     else if (name == "--force") o->force = true;
+    else if (name == "--to") o->to = take();
+    else if (name == "--from") o->from.push_back(take());
+    else if (name == "--start") o->start = take();
+    else if (name == "--kit") o->kit = take();
     else {
       static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
                                                      "--exclude", "--config", "--max-filesize", "--color",
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
                                                      "--expand-catalogues", "--version", "--sarif-output",
-                                                     "--staged", "--since", "--baseline", "--force"};
+                                                     "--staged", "--since", "--baseline", "--force",
+                                                     "--to", "--from", "--start", "--kit"};
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
@@ -219,6 +264,8 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
 }
 
+
+}  // namespace
 
 // Writes through a temporary file and a rename, so a failed run never
 // leaves half a report behind. Special files (/dev/null, a FIFO, a
@@ -243,6 +290,8 @@ bool write_output(const std::string& path, const std::string& content) {
   }
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
+
+namespace {
 
 // SARIF, with a warning when GitHub code scanning would reject the run for
 // its size (the file is still written: other consumers have no such limit).
@@ -280,6 +329,8 @@ int run_scan_command(const Options& cli) {
     return kExitError;
   }
 
+  // The machine formats are risk-tagged: usages with risk, owner, surface.
+  if ((o.format == "json" || o.format == "yaml") && !assess_for_report(*engine, o, so, &inv)) return kExitError;
   for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
   SarifOptions sarif_options;
   sarif_options.command = o.command;

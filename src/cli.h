@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "assess/settings.h"
 #include "policy.h"
 #include "scan.h"
 
@@ -39,6 +40,12 @@ struct Options {
   std::string baseline;     // --baseline FILE (check, scan)
   bool force = false;       // install-hook --force
   PolicyConfig policies;    // .modelshift.yaml `policies:`
+  // plan, runbook, init (src/plan/plan_cli.cc)
+  std::string to;           // plan --to MODEL: the target of every usage planned
+  std::vector<std::string> from;  // plan --from GLOB: also plan usages of these models
+  std::string start;        // runbook --start YYYY-MM-DD
+  std::string kit;          // runbook --kit DIR
+  MigrationSettings migration;  // .modelshift.yaml migrations, risk, owners, metadata, prices, runbook
 };
 
 // Runs the tool; returns the process exit code.
@@ -48,6 +55,9 @@ int run_cli(int argc, char** argv);
 // "modelshift: LEVEL: path:line:col: message" on stderr.
 void print_diagnostic(const Diagnostic& d, const char* level);
 std::string today_utc();  // yyyy-mm-dd
+// Writes `content` to `path` ("" = stdout) through a temporary file and a
+// rename; special files (/dev/null, FIFOs) are written in place.
+bool write_output(const std::string& path, const std::string& content);
 // The walk and scan settings of the command line and config; the baseline
 // file is never scanned.
 ScanOptions scan_options(const Options& o, const std::string& baseline_file);

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "assess/risk.h"
+#include "assess/settings.h"
 #include "yaml_util.h"
 
 namespace modelshift {
@@ -112,8 +114,9 @@ bool load_config(Options* o, std::vector<Diagnostic>* errors) {
   std::optional<YAML::Node> root = yr.parse(ss.str());
   if (!root) return false;
   if (root->IsNull()) return true;
-  yr.check_keys(*root, {"scan", "policies"});
+  yr.check_keys(*root, {"scan", "policies", "migrations", "risk", "owners", "metadata", "prices", "runbook"});
   if (YAML::Node pol = (*root)["policies"]) read_policies(yr, pol, &o->policies);
+  read_migration_settings(yr, *root, risk_factor_ids(), &o->migration);
   if (YAML::Node scan = (*root)["scan"]) {
     yr.check_keys(scan, {"include", "exclude", "max_filesize", "no_ignore"});
     std::vector<std::string> inc = yr.str_list(scan, "include"), exc = yr.str_list(scan, "exclude");

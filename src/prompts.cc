@@ -617,8 +617,15 @@ std::string PromptRules::file_role(const std::string& rel_path) const {
   return "";
 }
 
+void redact_secrets(const PromptRules& rules, std::string* text) {
+  for (const auto& re : rules.secrets) RE2::GlobalReplace(text, *re, "[REDACTED]");
+}
+
 void describe_prompt(const PromptRules& rules, std::string_view content, const std::string& role, int few_shot,
                      Finding* f) {
+  // The whole content, for the plan's token counts (never printed; a prompt
+  // file is capped by the scan's size limit).
+  f->text.assign(content.data(), content.size());
   std::vector<std::string> names;
   std::set<std::string> seen;
   for (const auto& re : rules.placeholders) {
@@ -649,7 +656,7 @@ void describe_prompt(const PromptRules& rules, std::string_view content, const s
     space = false;
     excerpt += static_cast<char>(c);
   }
-  for (const auto& re : rules.secrets) RE2::GlobalReplace(&excerpt, *re, "[REDACTED]");
+  redact_secrets(rules, &excerpt);
   f->details.clear();
   f->details.emplace_back("role", json_string(role, true));
   f->details.emplace_back("placeholders", list);

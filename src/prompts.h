@@ -74,6 +74,9 @@ void find_prompts(const PromptRules& rules, const Language& lang, const Language
 Finding prompt_file_finding(const PromptRules& rules, const std::string& rel_path, const std::string& role,
                             std::string_view text);
 
+// Replaces every match of the rules' secret patterns with "[REDACTED]".
+void redact_secrets(const PromptRules& rules, std::string* text);
+
 // Fills role, placeholders, few_shot, length, hash and excerpt.
 void describe_prompt(const PromptRules& rules, std::string_view content, const std::string& role, int few_shot,
                      Finding* f);

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
@@ -190,7 +191,48 @@ const char* status_color(const std::string& status) {
   return "\033[2m";
 }
 
+// The risk-tagged usages: each names its findings by fingerprint.
+ojson usages_json(const Inventory& inv) {
+  ojson list = ojson::array();
+  for (const Usage& u : inv.usages) {
+    ojson j;
+    j["id"] = u.id;
+    j["kind"] = u.kind;
+    ojson reasons = ojson::array();
+    for (const RiskReason& r : u.risk.reasons) {
+      ojson rj = {{"factor", r.factor}, {"points", r.points}};
+      if (!r.detail.empty()) rj["detail"] = r.detail;
+      if (!r.path.empty()) rj["path"] = r.path;
+      if (r.line) rj["line"] = r.line;
+      reasons.push_back(std::move(rj));
+    }
+    j["risk"] = {{"level", u.risk.level}, {"score", u.risk.score}, {"reasons", std::move(reasons)}};
+    j["owners"] = u.owners;
+    if (!u.owner_source.empty()) j["owner_source"] = u.owner_source;
+    j["surface"] = u.surface;
+    ojson members = ojson::array();
+    for (size_t i : u.findings) members.push_back(inv.findings[i].fingerprint);
+    j["findings"] = std::move(members);
+    if (!u.shared.empty()) {
+      ojson shared = ojson::array();
+      for (size_t i : u.shared) shared.push_back(inv.findings[i].fingerprint);
+      j["shared"] = std::move(shared);
+    }
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
 }  // namespace
+
+void integral_numbers(ojson* tree) {
+  if (tree->is_number_float()) {
+    double v = tree->get<double>();
+    if (std::trunc(v) == v && std::fabs(v) < 9e15) *tree = static_cast<int64_t>(v);
+  } else if (tree->is_structured()) {
+    for (ojson& child : *tree) integral_numbers(&child);
+  }
+}
 
 ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   (void)catalog;
@@ -201,6 +243,10 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   ojson findings = ojson::array();
   for (const Finding& f : inv.findings) findings.push_back(finding_json(f));
   j["findings"] = std::move(findings);
+  if (!inv.usages.empty()) {
+    j["usages"] = usages_json(inv);
+    integral_numbers(&j["usages"]);
+  }
   Summary s = summarise(inv);
   ojson summary;
   summary["findings"] = inv.findings.size();
@@ -218,6 +264,12 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   summary["calls_by_sdk"] = counts_json(s.calls_by_sdk);
   summary["calls_by_model_source"] = counts_json(s.calls_by_model_source);
   if (!s.other_kinds.empty()) summary["by_kind"] = counts_json(s.other_kinds);
+  if (!inv.usages.empty()) {
+    std::map<std::string, size_t> by_risk;
+    for (const Usage& u : inv.usages) by_risk[u.risk.level]++;
+    summary["usages"] = inv.usages.size();
+    summary["usages_by_risk"] = counts_json(by_risk);
+  }
   if (s.sdk_definitions) {
     summary["sdk_definitions"] = s.sdk_definitions;
     summary["sdk_definitions_by_package"] = counts_json(s.sdk_definitions_by_package);

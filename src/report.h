@@ -59,6 +59,10 @@ std::string sarif_uri(std::string_view rel_path);
 std::string github_escape_data(std::string_view s);
 std::string github_escape_property(std::string_view s);
 
+// Turns every whole-number float of `tree` into an integer (200000.0 ->
+// 200000), so that counts computed in doubles print as counts.
+void integral_numbers(nlohmann::ordered_json* tree);
+
 // Any JSON tree as YAML (block style, keys in order, strings quoted when
 // YAML would read them as something else).
 void emit_yaml(std::ostream& out, const nlohmann::ordered_json& value);

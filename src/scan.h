@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "assess/usages.h"
 #include "calls.h"
 #include "catalog.h"
 #include "deployments.h"
@@ -84,6 +85,9 @@ struct Inventory {
   std::vector<Diagnostic> warnings;  // per-file trouble; the scan went on
   std::vector<Diagnostic> errors;    // bad arguments (missing paths)
   ScanStats stats;
+  // Filled by the assess stage (src/assess/assess_run.h) for the formats
+  // and commands that report risk; empty otherwise.
+  std::vector<Usage> usages;
 };
 
 Inventory run_scan(const Engine& engine, const ScanOptions& options);

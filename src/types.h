@@ -129,6 +129,9 @@ struct Finding {
   // Embeddings and unlinked vector stores: names that can tie them to a
   // finding of another file (src/schemas.h, link_across_files). Not printed.
   std::vector<std::string> link_names;
+  // Prompts: the prompt's content, for the plan's token counts. Not printed
+  // (the excerpt in details is the redacted, shortened view).
+  std::string text;
 };
 
 }  // namespace modelshift

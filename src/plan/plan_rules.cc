@@ -1,0 +1,56 @@
+#include "plan/plan_rules.h"
+
+#include "yaml_util.h"
+
+namespace modelshift {
+
+std::unique_ptr<PlanRules> PlanRules::load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors) {
+  auto rules = std::make_unique<PlanRules>();
+  const RuleFile* file = nullptr;
+  for (const RuleFile& f : files)
+    if (f.path == "plan.yaml") file = &f;
+  if (!file) {
+    errors->push_back({"rules/plan.yaml", 0, 0, "missing: tests, phases and runbook defaults"});
+    return rules;
+  }
+  YamlReader yr(file->origin, errors);
+  std::optional<YAML::Node> root = yr.parse(file->text);
+  if (!root) return rules;
+  yr.check_keys(*root, {"tests", "phases", "cost", "runbook"});
+  if (YAML::Node c = (*root)["cost"]) {
+    yr.check_keys(c, {"chars_per_token"});
+    rules->chars_per_token = yr.number(c, "chars_per_token").value_or(4);
+    if (rules->chars_per_token <= 0) yr.error(c, "chars_per_token must be positive");
+  }
+  for (const YAML::Node& t : (*root)["tests"]) {
+    yr.check_keys(t, {"id", "when", "what"});
+    rules->tests.push_back({yr.str(t, "id", true).value_or(""), yr.str(t, "what", true).value_or(""), yr.str_list(t, "when")});
+  }
+  for (const YAML::Node& p : (*root)["phases"]) {
+    yr.check_keys(p, {"id", "when", "rollout"});
+    Phase ph{yr.str(p, "id", true).value_or(""), yr.str(p, "rollout", true).value_or(""), {}, {}};
+    if (YAML::Node w = p["when"]) {
+      yr.check_keys(w, {"risk", "surface"});
+      ph.risk = yr.str_list(w, "risk");
+      ph.surface = yr.str_list(w, "surface");
+    }
+    rules->phases.push_back(std::move(ph));
+  }
+  if (rules->phases.empty()) yr.error(*root, "phases: at least one phase is needed");
+  YAML::Node rb = (*root)["runbook"];
+  if (!rb) {
+    yr.error(*root, "missing key 'runbook'");
+    return rules;
+  }
+  yr.check_keys(rb, {"phases", "canary_steps", "rollback_triggers", "similarity_thresholds"});
+  for (const YAML::Node& p : rb["phases"]) {
+    yr.check_keys(p, {"id", "days"});
+    rules->runbook_phases.push_back({yr.str(p, "id", true).value_or(""), static_cast<int>(yr.number(p, "days").value_or(7))});
+  }
+  for (const YAML::Node& s : rb["canary_steps"]) rules->canary_steps.push_back(s.as<int>(0));
+  for (const auto& kv : rb["rollback_triggers"]) rules->rollback_triggers.emplace_back(kv.first.Scalar(), kv.second.as<double>(0));
+  for (const auto& kv : rb["similarity_thresholds"]) rules->similarity_thresholds[kv.first.Scalar()] = kv.second.as<double>(0);
+  return rules;
+}
+
+}  // namespace modelshift

@@ -1,0 +1,41 @@
+// rules/plan.yaml: which tests a usage needs, which rollout phase it joins,
+// and the runbook's defaults (phase lengths, canary steps, rollback triggers,
+// similarity thresholds of the prompt test suite).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rule_files.h"
+#include "types.h"
+
+namespace modelshift {
+
+struct PlanRules {
+  struct Test {
+    std::string id, what;
+    std::vector<std::string> when;  // usage facts: risk factor ids, chat, prompt, temperature_zero, temperature_set, any
+  };
+  struct Phase {
+    std::string id, rollout;
+    std::vector<std::string> risk, surface;  // empty: any
+  };
+  struct RunbookPhase {
+    std::string id;
+    int days = 7;
+  };
+  std::vector<Test> tests;
+  std::vector<Phase> phases;
+  std::vector<RunbookPhase> runbook_phases;
+  std::vector<int> canary_steps;
+  std::vector<std::pair<std::string, double>> rollback_triggers;
+  std::map<std::string, double> similarity_thresholds;  // risk level -> threshold
+  double chars_per_token = 4;  // token estimate where no tokenizer is known
+
+  // Reads rules/plan.yaml; mistakes are located errors.
+  static std::unique_ptr<PlanRules> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);
+};
+
+}  // namespace modelshift
