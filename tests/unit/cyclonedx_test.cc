@@ -177,7 +177,7 @@ TEST_CASE("cyclonedx: a catalogue-only model takes its facts from the catalog") 
   CHECK(property(haiku, "kind") == "chat");
 }
 
-TEST_CASE("cyclonedx: same content, same bytes; other content, other serial") {
+TEST_CASE("cyclonedx: same content gives the same bytes, other content another serial") {
   Inventory a = sample();
   Inventory shuffled = sample();
   std::reverse(shuffled.findings.begin(), shuffled.findings.end());
