@@ -17,6 +17,7 @@
 #include "gate.h"
 #include "plan/plan_cli.h"
 #include "report.h"
+#include "report_cyclonedx.h"
 #include "scan.h"
 #include "yaml_util.h"
 
@@ -47,9 +48,10 @@ const Command kCommands[] = {
      "LLM model identifier with its provider, lifecycle status and replacement.\n"
      "\n"
      "options:\n"
-     "  --format text|json|yaml|sarif|github\n"
+     "  --format text|json|yaml|sarif|github|cyclonedx\n"
      "                           output format (default text); sarif is SARIF 2.1.0\n"
-     "                           for code scanning, github is workflow annotations\n"
+     "                           for code scanning, github is workflow annotations,\n"
+     "                           cyclonedx is a CycloneDX 1.6 ML-BOM of the models\n"
      "  -o, --output FILE        write the report to FILE instead of stdout\n"
      "  --sarif-output FILE      also write SARIF 2.1.0 to FILE\n"
      "  -j, --jobs N             worker threads (default: all cores)\n"
@@ -256,9 +258,9 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
   }
-  static const std::vector<std::string> formats = {"text", "json", "yaml", "sarif", "github"};
+  static const std::vector<std::string> formats = {"text", "json", "yaml", "sarif", "github", "cyclonedx"};
   if (std::find(formats.begin(), formats.end(), o->format) == formats.end())
-    throw UsageError{"--format must be text, json, yaml, sarif or github (got '" + o->format + "')"};
+    throw UsageError{"--format must be text, json, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
   if (o->color != "auto" && o->color != "always" && o->color != "never")
     throw UsageError{"--color must be auto, always or never"};
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
@@ -340,6 +342,7 @@ int run_scan_command(const Options& cli) {
   else if (o.format == "sarif") write_sarif_checked(out, inv, *engine->catalog, sarif_rules, sarif_options);
   else if (o.format == "github") write_github(out, inv, *engine->catalog, sarif_rules, sarif_options);
   else if (o.format == "yaml") write_yaml(out, inv, *engine->catalog);
+  else if (o.format == "cyclonedx") write_cyclonedx(out, inv, *engine->catalog);
   else {
     ReportOptions ro;
     const char* no_color = std::getenv("NO_COLOR");
