@@ -3,7 +3,6 @@
 
 #include <re2/re2.h>
 
-#include <cstring>
 #include <functional>
 #include <iterator>
 #include <mutex>
