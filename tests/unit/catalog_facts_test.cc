@@ -130,8 +130,10 @@ TEST_CASE("built-in facts: parameter rules per model", "[catalog][facts]") {
       {"claude-sonnet-4-5", "top_p", "messages", "recheck", ""},
       {"claude-haiku-4-5", "top_p", "messages", "recheck", ""},
       {"claude-3-7-sonnet-20250219", "top_p", "messages", "", ""},
-      // nothing known
-      {"gemini-2.5-pro", "temperature", "chat", "", ""},
+      // Gemini 3 is tuned for the default temperature; nothing known for 2.5
+      {"gemini-3.1-pro-preview", "temperature", "generate", "recheck", ""},
+      {"gemini-3-pro-preview", "temperature", "chat", "recheck", ""},
+      {"gemini-2.5-pro", "temperature", "generate", "", ""},
   };
   for (const Row& row : rows) {
     INFO(row.token << " " << row.parameter << " on " << row.api);
