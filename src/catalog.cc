@@ -50,6 +50,23 @@ Lifecycle read_lifecycle(YamlReader& yr, const YAML::Node& n) {
   return l;
 }
 
+// The `facts:` list of a family or model, each id remembered with its place
+// so that unknown ids are reported once every file is read.
+std::vector<std::string> read_fact_refs(YamlReader& yr, const YAML::Node& n,
+                                        std::vector<std::pair<std::string, Diagnostic>>* refs) {
+  std::vector<std::string> ids = yr.str_list(n, "facts");
+  if (ids.empty()) return ids;
+  YAML::Mark m = n["facts"].Mark();
+  Diagnostic at{yr.origin(), m.line >= 0 ? static_cast<uint32_t>(m.line + 1) : 0,
+                m.column >= 0 ? static_cast<uint32_t>(m.column + 1) : 0, ""};
+  std::set<std::string> seen;
+  for (const std::string& id : ids) {
+    if (!seen.insert(id).second) yr.error(n["facts"], "fact set '" + id + "' is listed twice");
+    refs->emplace_back(id, at);
+  }
+  return ids;
+}
+
 }  // namespace
 
 const Lifecycle& Resolution::lifecycle() const {
@@ -62,6 +79,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
   std::set<std::string> family_ids;
   std::unordered_map<std::string, const Family*> family_by_id;
   std::set<std::string> keywords;
+  std::vector<std::pair<std::string, Diagnostic>> fact_refs;  // set id, where it is named
 
   for (const RuleFile* f : rule_files_under(files, "models/")) {
     YamlReader yr(f->origin, errors);
@@ -79,6 +97,11 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         std::string id = yr.str(p, "id", true).value_or("");
         cat->provider_names_[id] = yr.str(p, "name").value_or(id);
       }
+      continue;
+    }
+
+    if (f->path == "models/facts.yaml") {
+      cat->load_facts(yr, *root);
       continue;
     }
 
@@ -152,7 +175,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     std::string provider = yr.str(*root, "provider", true).value_or("");
     for (const YAML::Node& n : (*root)["families"]) {
       yr.check_keys(n, {"id", "name", "keywords", "pattern", "kind", "case_insensitive", "strict",
-                        "word", "lifecycle", "examples", "notes"});
+                        "word", "lifecycle", "examples", "notes", "facts"});
       auto fam = std::make_unique<Family>();
       fam->id = yr.str(n, "id", true).value_or("");
       fam->name = yr.str(n, "name").value_or(fam->id);
@@ -184,13 +207,14 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
         fam->examples.no_match = yr.str_list(ex, "no_match");
       }
       if (fam->examples.match.empty()) yr.error(n, "family '" + fam->id + "' needs match examples");
+      fam->facts = read_fact_refs(yr, n, &fact_refs);
       family_by_id[fam->id] = fam.get();
       cat->families_.push_back(std::move(fam));
     }
     for (const YAML::Node& n : (*root)["models"]) {
       yr.check_keys(n, {"id", "family", "kind", "aliases", "deprecated_on", "shutdown_on", "replacement",
                         "context_window", "max_output_tokens", "input_cost_per_mtok", "output_cost_per_mtok",
-                        "source", "uncertain", "notes", "replacement_history"});
+                        "facts", "source", "uncertain", "notes", "replacement_history"});
       auto m = std::make_unique<Model>();
       m->id = yr.str(n, "id", true).value_or("");
       m->family_id = yr.str(n, "family", true).value_or("");
@@ -205,6 +229,7 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
       m->input_cost_per_mtok = yr.number(n, "input_cost_per_mtok");
       m->output_cost_per_mtok = yr.number(n, "output_cost_per_mtok");
       m->uncertain = yr.boolean(n, "uncertain", false);
+      m->facts = read_fact_refs(yr, n, &fact_refs);
       auto it = family_by_id.find(m->family_id);
       if (it == family_by_id.end()) {
         yr.error(n["family"], "unknown family '" + m->family_id + "' (families must be defined before use, in the same file)");
@@ -215,6 +240,16 @@ std::unique_ptr<Catalog> Catalog::load(const std::vector<RuleFile>& files, std::
     }
   }
 
+  // Sets may be defined in a file read after the one that names them.
+  for (const auto& [id, at] : fact_refs)
+    if (!cat->fact_sets_.count(id)) {
+      std::vector<std::string> ids;
+      for (const auto& [known, set] : cat->fact_sets_) ids.push_back(known);
+      std::string hint = closest_word(id, ids);
+      errors->push_back({at.path, at.line, at.column,
+                         "unknown fact set '" + id + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                             " (rules/models/facts.yaml)"});
+    }
   cat->index_models(errors);
   cat->keywords_.assign(keywords.begin(), keywords.end());
   if (cat->families_.empty()) errors->push_back({"rules/models", 0, 0, "no model families found"});

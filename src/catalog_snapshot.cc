@@ -64,6 +64,44 @@ std::optional<double> get_optional(const json& j, const char* key) {
   return std::nullopt;
 }
 
+std::vector<std::string> strings_or_empty(const json& j, const char* key) {
+  if (auto it = j.find(key); it != j.end()) return it->get<std::vector<std::string>>();
+  return {};
+}
+
+json fact_set_json(const FactSet& set) {
+  json rules = json::array();
+  for (const ParameterRule& r : set.parameters)
+    rules.push_back({{"parameter", r.parameter},
+                     {"action", r.action},
+                     {"to", r.to},
+                     {"value", r.value},
+                     {"apis", r.apis},
+                     {"reason", r.reason},
+                     {"source", r.source}});
+  json notes = json::array();
+  for (const ModelNote& n : set.notes) notes.push_back({{"text", n.text}, {"source", n.source}});
+  json j = {{"id", set.id}, {"parameters", std::move(rules)}, {"notes", std::move(notes)}};
+  if (const auto& t = set.tokenizer)
+    j["tokenizer"] = {{"encoding", t->encoding}, {"ratio", t->ratio}, {"exact", t->exact}, {"source", t->source}};
+  return j;
+}
+
+FactSet fact_set_from(const json& j) {
+  FactSet set;
+  set.id = j.at("id").get<std::string>();
+  for (const json& r : j.at("parameters"))
+    set.parameters.push_back({r.at("parameter").get<std::string>(), r.at("action").get<std::string>(),
+                              r.at("to").get<std::string>(), r.at("value").get<std::string>(),
+                              r.at("apis").get<std::vector<std::string>>(), r.at("reason").get<std::string>(),
+                              r.at("source").get<std::string>()});
+  for (const json& n : j.at("notes")) set.notes.push_back({n.at("text").get<std::string>(), n.at("source").get<std::string>()});
+  if (auto it = j.find("tokenizer"); it != j.end())
+    set.tokenizer = TokenizerFact{it->at("encoding").get<std::string>(), it->at("ratio").get<double>(),
+                                  it->at("exact").get<bool>(), it->at("source").get<std::string>()};
+  return set;
+}
+
 }  // namespace
 
 std::string Catalog::snapshot() const {
@@ -83,6 +121,7 @@ std::string Catalog::snapshot() const {
                     {"match", f->examples.match},
                     {"no_match", f->examples.no_match},
                     {"origin", f->origin}});
+    if (!f->facts.empty()) fams.back()["facts"] = f->facts;
   }
   j["families"] = std::move(fams);
   json models = json::array();
@@ -98,6 +137,7 @@ std::string Catalog::snapshot() const {
     put_optional(e, "max_output_tokens", m->max_output_tokens);
     put_optional(e, "input_cost_per_mtok", m->input_cost_per_mtok);
     put_optional(e, "output_cost_per_mtok", m->output_cost_per_mtok);
+    if (!m->facts.empty()) e["facts"] = m->facts;
     models.push_back(std::move(e));
   }
   j["models"] = std::move(models);
@@ -130,6 +170,12 @@ std::string Catalog::snapshot() const {
                           {"ex_doc_urls", fp_.ex_doc_urls},
                           {"ex_model_context", fp_.ex_model_context},
                           {"ex_not_model_context", fp_.ex_not_model_context}};
+  json sets = json::array();
+  for (const auto& [id, set] : fact_sets_) sets.push_back(fact_set_json(set));
+  j["facts"] = {{"sets", std::move(sets)},
+                {"apis", fact_apis_},
+                {"encodings", fact_encodings_},
+                {"price_source", price_source_}};
   j["keywords"] = keywords_;
   // std::map order, so the snapshot is byte-stable across builds.
   j["provider_names"] = std::map<std::string, std::string>(provider_names_.begin(), provider_names_.end());
@@ -160,6 +206,7 @@ std::unique_ptr<Catalog> Catalog::from_snapshot(std::string_view text, std::vect
       fam->examples.match = f.at("match").get<std::vector<std::string>>();
       fam->examples.no_match = f.at("no_match").get<std::vector<std::string>>();
       fam->origin = f.at("origin").get<std::string>();
+      fam->facts = strings_or_empty(f, "facts");
       by_family[fam->id] = fam.get();
       cat->families_.push_back(std::move(fam));
     }
@@ -176,6 +223,7 @@ std::unique_ptr<Catalog> Catalog::from_snapshot(std::string_view text, std::vect
       m->max_output_tokens = get_optional(e, "max_output_tokens");
       m->input_cost_per_mtok = get_optional(e, "input_cost_per_mtok");
       m->output_cost_per_mtok = get_optional(e, "output_cost_per_mtok");
+      m->facts = strings_or_empty(e, "facts");
       if (auto it = by_family.find(m->family_id); it != by_family.end()) m->family = it->second;
       cat->models_.push_back(std::move(m));
     }
@@ -207,6 +255,15 @@ std::unique_ptr<Catalog> Catalog::from_snapshot(std::string_view text, std::vect
     out.ex_doc_urls = fp.at("ex_doc_urls").get<std::vector<std::string>>();
     out.ex_model_context = fp.at("ex_model_context").get<std::vector<std::string>>();
     out.ex_not_model_context = fp.at("ex_not_model_context").get<std::vector<std::string>>();
+    const json& facts = j.at("facts");
+    for (const json& set : facts.at("sets")) {
+      FactSet fs = fact_set_from(set);
+      std::string id = fs.id;
+      cat->fact_sets_.emplace(id, std::move(fs));
+    }
+    cat->fact_apis_ = facts.at("apis").get<std::vector<std::string>>();
+    cat->fact_encodings_ = facts.at("encodings").get<std::vector<std::string>>();
+    cat->price_source_ = facts.at("price_source").get<std::string>();
     cat->keywords_ = j.at("keywords").get<std::vector<std::string>>();
     for (const auto& [id, name] : j.at("provider_names").items()) cat->provider_names_[id] = name.get<std::string>();
   } catch (const json::exception& e) {

@@ -1,6 +1,6 @@
 """Shared helpers for the catalog maintainer scripts (not used by the C++ tool).
 
-- load_catalog(): reads rules/models/*.yaml (providers, per-provider files, forms.yaml)
+- Catalog(): reads rules/models/*.yaml (providers, per-provider files, forms.yaml, facts.yaml)
 - Catalog.resolve(): the written-token -> (model, family, bare id) resolution, driven by
   rules/models/forms.yaml exactly as the scanner uses it (see docs/catalog.md)
 - read_provider_file() / write_models_section(): the deterministic layout of a provider
@@ -21,20 +21,20 @@ CATALOG_DIR = os.path.join(REPO, "rules", "models")
 PROVIDER_IDS = ["openai", "azure_openai", "anthropic", "google", "amazon", "mistral",
                 "cohere", "meta", "deepseek", "xai"]
 # Files of rules/models/ that are not provider files.
-NON_PROVIDER_FILES = {"providers.yaml", "forms.yaml", "false_positives.yaml"}
+NON_PROVIDER_FILES = {"providers.yaml", "forms.yaml", "false_positives.yaml", "facts.yaml"}
 
 KINDS = {"chat", "responses", "completion", "embedding", "image", "audio", "realtime",
          "transcription", "tts", "moderation", "rerank", "video"}
 SOURCES = {"model-deprecations.yaml", "litellm", "migration-guide", "shapes-notes"}
 
 FAMILY_KEYS = {"id", "name", "keywords", "pattern", "kind", "case_insensitive", "strict", "word",
-               "lifecycle", "examples"}
+               "lifecycle", "examples", "facts"}
 FAMILY_REQUIRED = {"id", "name", "keywords", "pattern", "kind", "examples"}
 LIFECYCLE_KEYS = ["deprecated_on", "shutdown_on", "replacement"]
 # Order in which model keys are written.
 MODEL_KEY_ORDER = ["id", "family", "kind", "aliases", "deprecated_on", "shutdown_on",
                    "replacement", "uncertain", "context_window", "max_output_tokens",
-                   "input_cost_per_mtok", "output_cost_per_mtok", "source"]
+                   "input_cost_per_mtok", "output_cost_per_mtok", "facts", "source"]
 MODEL_REQUIRED = {"id", "family", "kind", "source"}
 
 
@@ -126,6 +126,8 @@ class Catalog:
         self.fp_tokens = set()
         if os.path.exists(fp_path):
             self.fp_tokens = set(load_yaml(fp_path).get("tokens") or [])
+        facts_path = os.path.join(catalog_dir, "facts.yaml")
+        self.facts = load_yaml(facts_path) if os.path.exists(facts_path) else None
         self.files = []        # (path, provider, data)
         self.families = []     # in resolver order
         self.family_by_id = {}
@@ -252,6 +254,10 @@ def model_lines(model, comments=()):
             if not value:
                 continue
             text = flow_list(sorted(value))
+        elif key == "facts":
+            if not value:
+                continue
+            text = flow_list(value)  # order matters: later sets override earlier ones
         elif key == "uncertain":
             if not value:
                 continue

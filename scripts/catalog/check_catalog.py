@@ -9,7 +9,9 @@ first-match-wins to that family (match) or not to it (no_match); every model
 id and alias resolves to its own entry and, when a family pattern accepts it,
 to its own family; family keywords occur in every id the family matches;
 models sorted and the file in the layout the refresh script writes; every id
-of model-deprecations.yaml is listed.
+of model-deprecations.yaml is listed; facts.yaml (fact sets: every parameter
+rule, note and tokenizer fact sourced; closed lists of actions, apis and
+encodings) and every `facts:` reference of a family or model.
 
 usage: python3 scripts/catalog/check_catalog.py [--catalog DIR] [--reference FILE] [-v]
 exit status: 0 clean, 1 problems found, 2 could not run.
@@ -22,6 +24,7 @@ import sys
 sys.dont_write_bytecode = True  # keep __pycache__ out of the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import catalog_lib as cl  # noqa: E402
+from check_facts import check_facts  # noqa: E402
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DEFAULT_REFERENCE = os.path.join(os.path.dirname(cl.REPO), "shared", "reference",
@@ -304,6 +307,7 @@ def main():
     check_examples(rep, cat)
     check_models(rep, cat, args.verbose)
     check_forms_examples(rep, cat)
+    check_facts(rep, cat, rel)
     if args.reference and os.path.exists(args.reference):
         check_reference(rep, cat, args.reference)
     elif args.reference:

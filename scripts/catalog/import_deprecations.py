@@ -218,7 +218,7 @@ def main():
     def put(provider, entry, comments):
         slot = files[provider]
         old = slot["models"].get(entry["id"], {})
-        for key in ("context_window", "max_output_tokens", "input_cost_per_mtok", "output_cost_per_mtok"):
+        for key in ("context_window", "max_output_tokens", "input_cost_per_mtok", "output_cost_per_mtok", "facts"):
             if key in old and key not in entry:
                 entry[key] = old[key]
         if old.get("source") == "litellm" and entry.get("source") == "litellm":
