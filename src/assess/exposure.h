@@ -60,7 +60,7 @@ struct ExposureLanguage {
 
 // One example of a rule of rules/exposure.yaml, for the tests.
 struct ExposureExample {
-  std::string where;      // "rules/exposure.yaml:57: python serves FastAPI"
+  std::string where;      // "rules/exposure.yaml: python serves #1 FastAPI" (with :line when known)
   std::string text;
   bool match = false;     // true: `pattern` must match `text`; false: must not
   const RE2* pattern = nullptr;

@@ -66,6 +66,12 @@ std::string stem_of(const std::string& path) {
   return slash == std::string::npos ? s : s.substr(slash + 1);
 }
 
+// The module key of a file: its path without extension, a package's
+// directory for its __init__.py.
+std::string module_key(const std::string& path) {
+  return stem_of(path) == "__init__" ? dir_of(path) : strip_extension(path);
+}
+
 // Every '/'-boundary suffix of `key`, longest first.
 std::vector<std::string> suffixes_of(const std::string& key) {
   std::vector<std::string> out{key};
@@ -163,8 +169,7 @@ void CodeGraph::index() {
     const std::string& p = files[i].rel_path;
     by_path.emplace(p, i);
     by_dir[dir_of(p)].push_back(i);
-    std::string key = strip_extension(p);
-    if (stem_of(p) == "__init__") key = dir_of(p);
+    std::string key = module_key(p);
     if (!key.empty())
       for (const std::string& s : suffixes_of(key)) by_key_suffix[s].push_back(i);
     if (!files[i].declared.empty()) by_namespace[files[i].declared].push_back(i);
@@ -191,6 +196,27 @@ std::vector<size_t> CodeGraph::peers(size_t from) const {
 }
 
 namespace {
+
+std::vector<size_t> nearest(const CodeGraph& g, size_t from, const std::vector<size_t>* cands);
+
+// Files an absolute Python import `key` ("a/b") names: a module at `key`
+// below a directory on the importer's way up from the root (the root, src/,
+// the script's own directory: what sys.path holds); else, for a dotted
+// name, any module whose path ends with it. A bare `import logging` never
+// names some other package's logging.py.
+std::vector<size_t> python_module(const CodeGraph& g, size_t from, const std::string& key) {
+  auto it = g.by_key_suffix.find(key);
+  if (it == g.by_key_suffix.end()) return {};
+  std::string dir = dir_of(g.files[from].rel_path);
+  std::vector<size_t> rooted;
+  for (size_t c : it->second) {
+    std::string k = module_key(g.files[c].rel_path);
+    std::string base = k.size() > key.size() ? k.substr(0, k.size() - key.size() - 1) : "";
+    if (base.empty() || dir == base || dir.rfind(base + "/", 0) == 0) rooted.push_back(c);
+  }
+  if (!rooted.empty()) return nearest(g, from, &rooted);
+  return key.find('/') == std::string::npos ? std::vector<size_t>{} : nearest(g, from, &it->second);
+}
 
 // The candidates of `from`'s language group that share the most leading
 // directories with it (several when tied).
@@ -251,13 +277,13 @@ std::vector<size_t> resolve_python(const CodeGraph& g, size_t from, const RawImp
       if (words.empty()) continue;
       std::string key = words[0];
       std::replace(key.begin(), key.end(), '.', '/');
-      add(nearest(g, from, lookup(g.by_key_suffix, key)));
+      add(python_module(g, from, key));
     }
     return out;
   }
   bool any = false;
-  for (const std::string& n : names) any |= add(nearest(g, from, lookup(g.by_key_suffix, module + "/" + n)));
-  if (!any) add(nearest(g, from, lookup(g.by_key_suffix, module)));
+  for (const std::string& n : names) any |= add(python_module(g, from, module + "/" + n));
+  if (!any) add(python_module(g, from, module));
   return out;
 }
 

@@ -61,7 +61,10 @@ class GroupReader {
     yr_.check_keys(ex, {"match", "no_match"});
     std::vector<std::string> match = yr_.str_list(ex, "match"), no_match = yr_.str_list(ex, "no_match");
     if (match.empty()) yr_.error(ex, "no `match` example");
-    std::string at = yr_.origin() + ":" + std::to_string(rule.Mark().line + 1) + ": " + where;
+    // Embedded rules come pre-parsed, without positions: the rule's place in
+    // its group names it then.
+    int line = rule["pattern"].Mark().line;
+    std::string at = yr_.origin() + (line >= 0 ? ":" + std::to_string(line + 1) : "") + ": " + where;
     for (std::string& t : match) examples_->push_back({at, std::move(t), true, pattern});
     for (std::string& t : no_match) examples_->push_back({at, std::move(t), false, pattern});
   }
@@ -77,7 +80,7 @@ class GroupReader {
     if (serve.pattern->ok() && g->serve_set->Add(pattern, nullptr) < 0) yr_.error(s, "pattern not accepted by RE2::Set");
     if (auto r = yr_.str(s, "requires")) serve.requires_pattern = compile(s["requires"], *r);
     for (const std::string& p : yr_.str_list(s, "paths")) serve.paths.push_back(Glob::compile(p));
-    read_examples(s, label + " serves " + serve.framework, serve.pattern.get());
+    read_examples(s, label + " serves #" + std::to_string(g->serves.size() + 1) + " " + serve.framework, serve.pattern.get());
     g->serves.push_back(std::move(serve));
   }
 
@@ -92,7 +95,7 @@ class GroupReader {
     imp.pattern = compile(i, yr_.str(i, "pattern", true).value_or(""));
     if (imp.pattern->ok() && imp.pattern->NumberOfCapturingGroups() < 1)
       yr_.error(i, "an import pattern needs a group for the imported name");
-    read_examples(i, label + " imports", imp.pattern.get());
+    read_examples(i, label + " imports #" + std::to_string(g->imports.size() + 1), imp.pattern.get());
     g->imports.push_back(std::move(imp));
   }
 
