@@ -213,10 +213,17 @@ TEST_CASE("imports resolve per language", "[exposure]") {
       {"server/src/llm.rs", "pub fn ask() {}\n"},
       {"worker/tasks.py", "from celery import shared_task\nfrom . import summarise\n\n@shared_task\ndef run():\n    summarise.go()\n"},
       {"worker/summarise.py", "def go():\n    pass\n"},
+      {"site/pages/api/chat.ts", "import { ask } from \"../../lib/ask\";\nexport default async function handler(req, res) {}\n"},
+      {"site/lib/ask.ts", "export const ask = 1;\n"},
+      {"blog/urls.py", "from django.urls import path\nfrom . import views\n\nurlpatterns = [path('', views.home)]\n"},
+      {"blog/views.py", "def home(request):\n    return None\n"},
+      // `import logging` is the standard library's, not this package's.
+      {"vendored/pkg/logging.py", "def log():\n    pass\n"},
+      {"blog/api.py", "import logging\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/')\ndef root():\n    pass\n"},
   });
   std::vector<std::string> targets = {"lib/llm.ts", "lib/tools.ts", "internal/ai/ai.go", "cmd/api/main.go", "cmd/tool/main.go",
                                       "Llm/Client.cs", "app/services/llm.rb", "src/Services/Llm.php", "server/src/llm.rs",
-                                      "worker/summarise.py"};
+                                      "worker/summarise.py", "site/lib/ask.ts", "blog/views.py", "vendored/pkg/logging.py"};
   std::map<std::string, Exposure> got = classify(t, targets);
   const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
       {"lib/llm.ts", "customer_facing", "app/page_actions.ts"},
@@ -230,6 +237,9 @@ TEST_CASE("imports resolve per language", "[exposure]") {
       {"src/Services/Llm.php", "customer_facing", "routes/web.php"},
       {"server/src/llm.rs", "customer_facing", "server/src/main.rs"},
       {"worker/summarise.py", "customer_facing", "worker/tasks.py"},
+      {"site/lib/ask.ts", "customer_facing", "site/pages/api/chat.ts"},
+      {"blog/views.py", "customer_facing", "blog/urls.py"},  // views.py serves itself only once it imports django
+      {"vendored/pkg/logging.py", "unknown", ""},
   };
   for (const auto& [path, surface, evidence] : cases) {
     INFO(path << ": " << got[path].reason);
