@@ -55,11 +55,13 @@ CodeGraph read_graph(const ExposureRules& rules, const std::vector<WalkEntry>& f
     entries.push_back(&e);
   }
   // Longest module first, so a nested module claims its own imports.
-  std::sort(g.go_modules.begin(), g.go_modules.end(),
-            [](const auto& a, const auto& b) { return a.second.size() != b.second.size() ? a.second.size() > b.second.size() : a < b; });
+  std::sort(g.go_modules.begin(), g.go_modules.end(), [](const auto& a, const auto& b) {
+    return a.second.size() != b.second.size() ? a.second.size() > b.second.size() : a < b;
+  });
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < entries.size();) read_code_facts(entries[i]->abs_path, entries[i]->size, &g.files[i]);
+    for (size_t i; (i = next.fetch_add(1)) < entries.size();)
+      read_code_facts(entries[i]->abs_path, entries[i]->size, &g.files[i]);
   };
   size_t jobs = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), entries.size() / 64 + 1);
   std::vector<std::thread> threads;
