@@ -407,6 +407,9 @@ ScanOptions scan_options(const Options& o, const std::string& baseline_file) {
   so.walk.exclude_globs = o.exclude;
   // The baseline file lists model ids: it is not the project's own use of them.
   so.walk.exclude_globs.push_back(baseline_file);
+  // Nor is the settings file: its migrations, prices and policies name
+  // models to move away from, not uses of them.
+  so.walk.exclude_globs.push_back("/.modelshift.yaml");
   so.walk.max_filesize = o.max_filesize;
   so.walk.use_ignore_files = !o.no_ignore;
   so.jobs = o.jobs;

@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 json detail_json(const Finding& f, const std::string& key) {
-  const std::string& text = detail(f, key);
+  const std::string& text = detail_text(f, key);
   return text.empty() ? json() : json::parse(text, nullptr, false);
 }
 

@@ -35,11 +35,17 @@ bool assess_inventory(const Engine& engine, const RiskRules& risk, const AssessO
       classify_exposure(*exposure_rules, walked.files, targets, options.settings->customer_facing_globs,
                         options.settings->internal_globs, &inv->warnings);
 
-  // Owners: CODEOWNERS paths are relative to the repository's top.
+  // Owners: CODEOWNERS paths are relative to the repository's top. A scan
+  // root below it with a CODEOWNERS of its own (a project vendored or
+  // copied in, an example tree) is read as its own repository.
   std::string repo = repository_root(inv->root);
+  CodeOwners codeowners = CodeOwners::load(repo, &inv->warnings);
+  if (codeowners.empty() && repo != inv->root) {
+    CodeOwners own = CodeOwners::load(inv->root, &inv->warnings);
+    if (!own.empty()) codeowners = std::move(own), repo = inv->root;
+  }
   std::string prefix;
   if (repo != inv->root && inv->root.size() > repo.size() + 1) prefix = inv->root.substr(repo.size() + 1) + "/";
-  CodeOwners codeowners = CodeOwners::load(repo, &inv->warnings);
 
   AssessInputs in;
   in.risk = &risk;

@@ -155,7 +155,9 @@ bool glob_matches(const std::string& glob, const std::string& path) {
 
 void read_migration_settings(YamlReader& yr, const YAML::Node& root, const std::vector<std::string>& factor_ids,
                              MigrationSettings* out) {
-  out->config_path = yr.origin();
+  // Evidence names the file as the user knows it, never by an absolute path.
+  const std::string& origin = yr.origin();
+  out->config_path = !origin.empty() && origin[0] == '/' ? origin.substr(origin.rfind('/') + 1) : origin;
   if (YAML::Node n = root["migrations"]; n && !n.IsNull()) read_migrations(yr, n, out);
   if (YAML::Node n = root["risk"]; n && !n.IsNull()) read_risk(yr, n, factor_ids, out);
   if (YAML::Node n = root["owners"]; n && !n.IsNull()) read_owners(yr, n, out);

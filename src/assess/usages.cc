@@ -74,7 +74,7 @@ std::vector<size_t> dependencies(const std::vector<Finding>& findings, const Ind
 
 }  // namespace
 
-const std::string& detail(const Finding& f, const std::string& key) {
+const std::string& detail_text(const Finding& f, const std::string& key) {
   static const std::string none;
   for (const auto& [k, v] : f.details)
     if (k == key) return v;
@@ -83,7 +83,7 @@ const std::string& detail(const Finding& f, const std::string& key) {
 
 std::vector<LinkTarget> detail_links(const Finding& f, const std::string& key) {
   std::vector<LinkTarget> out;
-  const std::string& text = detail(f, key);
+  const std::string& text = detail_text(f, key);
   if (text.empty()) return out;
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_array())

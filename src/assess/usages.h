@@ -56,6 +56,6 @@ struct LinkTarget {
 std::vector<LinkTarget> detail_links(const Finding& f, const std::string& key);
 
 // The JSON text of detail `key`, or "" when the finding has none.
-const std::string& detail(const Finding& f, const std::string& key);
+const std::string& detail_text(const Finding& f, const std::string& key);
 
 }  // namespace modelshift

@@ -112,16 +112,24 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Targ
   model_refs(u.shared, "; shared with another usage");
   const Finding& a = anchor(u);
   if (u.kind == "catalogue") {
+    // Each deprecated entry of the table gets its own replacement.
     std::string list;
-    for (const std::string& m : a.catalogue_models) list += (list.empty() ? "" : ", ") + m;
-    out.push_back(at(a, "update_table", "add " + to + " beside the " + std::to_string(a.entries) + " entries (" + list + ")"));
+    for (const std::string& m : a.catalogue_models) {
+      std::optional<Resolution> r = in_.catalog->resolve(m);
+      if (!r) continue;
+      std::string status = Catalog::status(*r, in_.inventory->as_of);
+      if (status != "deprecated" && status != "retired") continue;
+      const std::string& repl = r->lifecycle().replacement;
+      list += (list.empty() ? "" : ", ") + m + " -> " + (repl.empty() ? "?" : repl);
+    }
+    out.push_back(at(a, "update_table", "update the table's " + std::to_string(a.entries) + " entries: " + list));
   }
   if ((a.kind == "call_site" || a.kind == "embedding") && !t.model.empty())
     if (std::optional<ModelFacts> facts = facts_of(*in_.catalog, t.model)) parameter_changes_for(a, *facts, t.model, &out);
   for (size_t i : u.findings) {
     const Finding& f = all[i];
     if (f.kind == "tool_schema") {
-      nlohmann::json issues = nlohmann::json::parse(detail(f, "strict_issues").empty() ? "[]" : detail(f, "strict_issues"), nullptr, false);
+      nlohmann::json issues = nlohmann::json::parse(detail_text(f, "strict_issues").empty() ? "[]" : detail_text(f, "strict_issues"), nullptr, false);
       if (issues.is_array())
         for (const auto& issue : issues)
           if (issue.is_string()) out.push_back(at(f, "fix_schema", "strict mode: " + issue.get<std::string>()));

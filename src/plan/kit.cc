@@ -50,7 +50,7 @@ std::string models_config(const ojson& plan, const Inventory& inv) {
 std::string feature_flags(const ojson& plan, const std::vector<int>& steps) {
   ojson flags = ojson::array();
   for (const ojson& u : plan["usages"]) {
-    if (u["surface"]["value"] != "customer_facing" || u["target"]["model"] == "unknown") continue;
+    if (u["surface"]["value"] != "customer_facing" || u["kind"] == "catalogue" || u["target"]["model"] == "unknown") continue;
     const ojson& loc = u["locations"][0];
     flags.push_back({{"name", "modelshift-" + u["id"].get<std::string>()},
                      {"usage", u["id"]},

@@ -82,7 +82,7 @@ Target Planner::target(const Usage& u) const {
   for (const MigrationRule& r : in_.settings->migrations)
     if (model_matches(r.from, a) && paths_match(r.paths, a.path))
       return {r.to, "config", at_text(r.where.path, r.where.line, r.where.column)};
-  if (u.kind == "catalogue") return {"", "catalog", "a table of models: each entry moves to its own replacement"};
+  if (u.kind == "catalogue") return {"per-entry", "catalog", "a table of models: each entry moves to its own replacement"};
   if (!a.replacement.empty()) return {a.replacement, "catalog", ""};
   return {"", "unknown",
           "the catalog names no replacement for " + (a.canonical.empty() ? a.model : a.canonical) +
@@ -126,6 +126,7 @@ ojson Planner::usage_json(const Usage& u) const {
   }
   j["risk"] = {{"level", u.risk.level}, {"score", u.risk.score}, {"reasons", reasons}};
   j["owner"] = owner_text(u);
+  j["owners"] = u.owners;
   if (!u.owner_source.empty()) j["owner_source"] = u.owner_source;
   j["surface"] = {{"value", u.surface}, {"reason", u.surface_reason}};
   if (!u.surface_path.empty()) j["surface"]["at"] = at_text(u.surface_path, u.surface_line);

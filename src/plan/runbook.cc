@@ -18,11 +18,19 @@ std::vector<std::string> ids_in_phases(const ojson& plan, const std::set<std::st
   return ids;
 }
 
+// Each owner of a usage signs off on it; a usage with none needs one found.
+std::vector<std::string> owners_of(const ojson& usage) {
+  std::vector<std::string> out = usage["owners"].get<std::vector<std::string>>();
+  if (out.empty()) out.push_back("unowned");
+  return out;
+}
+
 ojson checklist(const ojson& plan) {
   ojson items = ojson::array();
   // Sign-offs, one per owner, naming their usages.
   std::map<std::string, std::vector<std::string>> by_owner;
-  for (const ojson& u : plan["usages"]) by_owner[u["owner"].get<std::string>()].push_back(u["id"].get<std::string>());
+  for (const ojson& u : plan["usages"])
+    for (const std::string& o : owners_of(u)) by_owner[o].push_back(u["id"].get<std::string>());
   for (const auto& [owner, ids] : by_owner)
     items.push_back({{"item", owner == "unowned" ? "find an owner and get sign-off" : "sign-off"},
                      {"owner", owner},
@@ -80,11 +88,12 @@ ojson build_runbook(const ojson& plan, const PlanRules& rules, const RunbookSett
   rb["migration"] = {{"name", name}, {"pairs", plan["migrations"]}};
   ojson owners = ojson::array();
   std::map<std::string, std::pair<size_t, size_t>> counts;
-  for (const ojson& u : plan["usages"]) {
-    auto& c = counts[u["owner"].get<std::string>()];
-    ++c.first;
-    c.second += u["risk"]["level"] == "high";
-  }
+  for (const ojson& u : plan["usages"])
+    for (const std::string& o : owners_of(u)) {
+      auto& c = counts[o];
+      ++c.first;
+      c.second += u["risk"]["level"] == "high";
+    }
   for (const auto& [owner, c] : counts) owners.push_back({{"owner", owner}, {"usages", c.first}, {"high_risk", c.second}});
   rb["owners"] = owners;
   std::vector<int> steps = settings.canary_steps.empty() ? rules.canary_steps : settings.canary_steps;

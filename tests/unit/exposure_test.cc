@@ -279,31 +279,36 @@ TEST_CASE("large and binary targets are not read, with a warning", "[exposure]")
   CHECK(warnings[1].message == "not read for exposure: binary (NUL bytes)");
 }
 
-TEST_CASE("acme-assistant: services/chat/app.py serves no route", "[exposure]") {
+TEST_CASE("acme-assistant: the chat service is reached from the public API", "[exposure]") {
   WalkResult w = walk({std::string(MODELSHIFT_SOURCE_DIR) + "/examples/acme-assistant"}, WalkOptions{});
   REQUIRE(w.errors.empty());
   std::vector<Diagnostic> warnings;
   std::map<std::string, Exposure> got = classify_exposure(
       rules(), w.files, {"services/chat/app.py", "services/chat/router.py", "notebooks/eval.ipynb", "scripts/smoke.sh",
-                         "tools/eval.jsonc", "docs/runbook.rst", "gateway/main.go"},
+                         "tools/eval.jsonc", "docs/runbook.rst", "gateway/main.go", "services/search/embed.py"},
       {}, {}, &warnings);
   CHECK(warnings.empty());
-  // A library of the chat service: no framework route, and router.py (which
-  // imports it) routes questions, not HTTP requests.
-  CHECK(got["services/chat/app.py"].surface == "unknown");
-  CHECK(got["services/chat/app.py"].reason == "no route, handler or consumer found");
-  CHECK(got["services/chat/router.py"].surface == "unknown");
+  // services/api/main.py serves FastAPI routes and imports the chat service.
+  CHECK(got["services/chat/app.py"].surface == "customer_facing");
+  CHECK(got["services/chat/app.py"].reason == "imported by services/api/main.py, which serves HTTP routes (FastAPI)");
+  CHECK(got["services/chat/app.py"].evidence_path == "services/api/main.py");
+  CHECK(got["services/chat/router.py"].surface == "customer_facing");
+  // Nothing that serves imports the search embedder.
+  CHECK(got["services/search/embed.py"].surface == "unknown");
+  CHECK(got["services/search/embed.py"].reason == "no route, handler or consumer found");
   CHECK(got["notebooks/eval.ipynb"].reason == "notebook");
   CHECK(got["scripts/smoke.sh"].reason == "script: under scripts/");
   CHECK(got["tools/eval.jsonc"].reason == "tool: under tools/");
   CHECK(got["docs/runbook.rst"].reason == "documentation: under docs/");
   CHECK(got["gateway/main.go"].surface == "unknown");
-  // With the chat service declared customer-facing, its importers' imports follow.
+  // Config globs win over what the code says.
   std::map<std::string, Exposure> cfg =
-      classify_exposure(rules(), w.files, {"services/chat/app.py"}, {"services/chat/router.py"}, {}, &warnings);
-  CHECK(cfg["services/chat/app.py"].surface == "customer_facing");
-  CHECK(cfg["services/chat/app.py"].reason ==
-        "imported by services/chat/router.py, which is customer-facing (config: services/chat/router.py)");
+      classify_exposure(rules(), w.files, {"services/chat/app.py", "gateway/main.go"}, {"gateway/**"},
+                        {"services/chat/**"}, &warnings);
+  CHECK(cfg["services/chat/app.py"].surface == "internal");
+  CHECK(cfg["services/chat/app.py"].reason == "config: services/chat/**");
+  CHECK(cfg["gateway/main.go"].surface == "customer_facing");
+  CHECK(cfg["gateway/main.go"].reason == "config: gateway/**");
 }
 
 }  // namespace modelshift
