@@ -7,16 +7,12 @@
 
 namespace modelshift {
 
-namespace {
-
-std::string normalise(std::string_view name) {
+std::string parameter_key(std::string_view name) {
   std::string out;
   for (char c : name)
     if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
-
-}  // namespace
 
 const std::vector<std::string>& risk_factor_ids() {
   static const std::vector<std::string> ids = {
@@ -87,7 +83,7 @@ std::unique_ptr<RiskRules> RiskRules::load(const std::vector<RuleFile>& files, s
     yr.check_keys(sig, {"function_calling", "structured_output", "streaming", "streaming_callees"});
     for (const auto& kv : sig)
       for (const std::string& name : yr.str_list(sig, kv.first.Scalar().c_str()))
-        rules->signals_[kv.first.Scalar()].push_back(normalise(name));
+        rules->signals_[kv.first.Scalar()].push_back(parameter_key(name));
   }
   if (YAML::Node ex = (*root)["examples"]) {
     for (const YAML::Node& e : ex) {
@@ -133,7 +129,7 @@ RiskResult RiskRules::score(const std::vector<RiskFact>& facts, const std::map<s
 bool RiskRules::signals(std::string_view group, std::string_view name) const {
   auto it = signals_.find(std::string(group));
   if (it == signals_.end()) return false;
-  std::string n = normalise(name);
+  std::string n = parameter_key(name);
   return std::find(it->second.begin(), it->second.end(), n) != it->second.end();
 }
 

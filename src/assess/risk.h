@@ -19,6 +19,10 @@
 
 namespace modelshift {
 
+// A request parameter's name as every SDK spells it: lower case, '_' and '-'
+// dropped, so max_tokens, maxTokens and MaxTokens compare equal.
+std::string parameter_key(std::string_view name);
+
 // The factor ids the engine knows how to compute. rules/risk.yaml must
 // weigh exactly these (the loader says which are missing or unknown).
 const std::vector<std::string>& risk_factor_ids();

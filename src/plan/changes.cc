@@ -5,20 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "assess/risk.h"
 #include "plan/plan.h"
 
 namespace modelshift {
 
 namespace {
-
-// Parameter names compared across SDK spellings: max_tokens, maxTokens,
-// MaxTokens are one parameter.
-std::string normalise(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool applies(const ParameterRule& rule, const std::string& api) {
   return rule.apis.empty() || std::find(rule.apis.begin(), rule.apis.end(), api) != rule.apis.end();
@@ -41,7 +33,7 @@ void parameter_changes_for(const Finding& call, const ModelFacts& facts, const s
     if (!applies(rule, call.api)) continue;
     const std::pair<std::string, std::string>* found = nullptr;
     for (const auto& p : call.parameters)
-      if (normalise(p.first) == normalise(rule.parameter)) found = &p;
+      if (parameter_key(p.first) == parameter_key(rule.parameter)) found = &p;
     RequiredChange c = at(call, "", "");
     c.parameter = found ? found->first : rule.parameter;
     c.reason = rule.reason;

@@ -89,17 +89,6 @@ Target Planner::target(const Usage& u) const {
               "; name one with --to or a migrations: rule in .modelshift.yaml"};
 }
 
-std::vector<std::string> Planner::tests(const Usage& u) const {
-  std::vector<std::string> facts = usage_facts(u, in_.inventory->findings), out;
-  for (const PlanRules::Test& t : in_.rules->tests)
-    for (const std::string& w : t.when)
-      if (std::find(facts.begin(), facts.end(), w) != facts.end()) {
-        out.push_back(t.id);
-        break;
-      }
-  return out;
-}
-
 std::string Planner::phase(const Usage& u) const {
   auto in = [](const std::vector<std::string>& list, const std::string& v) {
     return list.empty() || std::find(list.begin(), list.end(), v) != list.end();

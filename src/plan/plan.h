@@ -75,7 +75,6 @@ class Planner {
   nlohmann::ordered_json usage_json(const Usage& u) const;
   nlohmann::ordered_json cost_json(const Usage& u, const std::string& current, const std::string& target) const;
   nlohmann::ordered_json targets_json(const std::vector<Usage>& planned) const;
-  std::vector<std::string> tests(const Usage& u) const;
   std::string phase(const Usage& u) const;
   const Finding& anchor(const Usage& u) const { return in_.inventory->findings[u.findings[0]]; }
 
