@@ -12,6 +12,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <set>
 #include <tuple>
 #include <sstream>
@@ -85,7 +86,9 @@ struct Target {
   bool loaded = false;
 };
 
-// Reads every object-backed target with one `git cat-file --batch`.
+// Reads every object-backed target with one `git cat-file --batch`. Targets
+// name their blob by object id, never by path: a path with a newline would
+// split the request (and git echoes a missing name back, unquoted).
 bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warnings) {
   std::string input, out, err;
   std::vector<Target*> wanted;
@@ -100,19 +103,129 @@ bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warning
   for (Target* t : wanted) {
     size_t eol = out.find('\n', pos);
     if (eol == std::string::npos) return false;
-    std::string header = out.substr(pos, eol - pos);
+    // "<oid> <type> <size>" then the contents, or "<oid> missing".
+    std::istringstream header(out.substr(pos, eol - pos));
     pos = eol + 1;
-    // "<sha> blob <size>" or "<name> missing"
-    size_t sp2 = header.rfind(' ');
-    if (header.find(" blob ") == std::string::npos || sp2 == std::string::npos) {
-      warnings->push_back({t->rel, 0, 0, "not a file in git (" + header.substr(header.find(' ') + 1) + "); skipped"});
+    std::string oid, type;
+    size_t size = 0;
+    header >> oid >> type;
+    if (!(header >> size)) {
+      warnings->push_back({t->rel, 0, 0, "not in git (" + type + "); skipped"});
       continue;
     }
-    size_t size = std::stoull(header.substr(sp2 + 1));
     if (pos + size > out.size()) return false;
-    t->bytes = out.substr(pos, size);
-    t->loaded = true;
+    if (type == "blob") {
+      t->bytes = out.substr(pos, size);
+      t->loaded = true;
+    } else {
+      warnings->push_back({t->rel, 0, 0, "not a file in git (" + type + "); skipped"});
+    }
     pos += size + 1;
+  }
+  return true;
+}
+
+// The commit `rev` names, as a full id in `*oid`. `rev` is verified as a
+// revision, never passed where git could read it as an option: `--since
+// --independent` once made merge-base print HEAD, and check judged nothing.
+bool resolve_commit(const std::string& rev, std::string* oid, std::string* why) {
+  if (rev.empty() || rev.front() == '-') {
+    *why = "not a revision (git would read it as an option)";
+    return false;
+  }
+  std::string out, err;
+  if (run_git(".", {"rev-parse", "--verify", "-q", "--end-of-options", rev + "^{commit}"}, "", &out, &err) != 0) {
+    *why = "not a commit in this repository";
+    return false;
+  }
+  *oid = out.substr(0, out.find('\n'));
+  return true;
+}
+
+// The repository-relative form of a path given on the command line, or ""
+// when it lies outside the work tree. Absolute paths (lint-staged passes
+// them) are compared once their directory's symlinks are resolved, as git's
+// top level is.
+std::string repo_relative(const Repo& repo, const std::string& p) {
+  fs::path given(p);
+  std::string rel;
+  if (!given.is_absolute()) {
+    rel = normal_rel(repo.prefix + p);
+  } else {
+    boost::system::error_code ec;
+    fs::path dir = fs::weakly_canonical(given.parent_path(), ec);
+    if (ec) return "";
+    fs::path top = fs::canonical(repo.top, ec);
+    if (ec) return "";
+    rel = normal_rel((dir / given.filename()).lexically_relative(top).generic_string());
+  }
+  if (rel.empty() || rel == "." || rel == ".." || rel.rfind("../", 0) == 0) return "";
+  return rel;
+}
+
+// `check FILE...`: the files from disk. In a repository with commits a
+// tracked file's new lines are those that differ from HEAD (under
+// pre-commit, which stashes what is not staged, exactly what the commit
+// adds); untracked files and files outside the work tree are new throughout.
+// False (with `*failure`) when git fails.
+bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
+                  std::vector<Diagnostic>* warnings, std::string* failure) {
+  std::vector<std::string> rels;  // repository-relative, "" outside; parallel to o.paths
+  std::vector<std::string> pathspec = {"--"};
+  for (const std::string& p : o.paths) {
+    rels.push_back(repo.in_git ? repo_relative(repo, p) : "");
+    if (!rels.back().empty()) pathspec.push_back(rels.back());
+  }
+  std::set<std::string> tracked;
+  std::map<std::string, DiffFile> changed;
+  if (repo.has_head && pathspec.size() > 1) {
+    // Two git processes side by side, from the top with literal paths (the
+    // paths are repository-relative now, and may hold glob characters).
+    std::vector<std::string> ls = {"--literal-pathspecs", "ls-files", "-z", "--full-name"};
+    ls.insert(ls.end(), pathspec.begin(), pathspec.end());
+    std::string ls_out, ls_err, out, err;
+    std::future<int> listing =
+        std::async(std::launch::async, [&] { return run_git(repo.top, ls, "", &ls_out, &ls_err); });
+    std::vector<std::string> diff = git_diff_args();
+    diff.insert(diff.begin(), "--literal-pathspecs");
+    diff.insert(diff.end(), {"--diff-filter=d", "HEAD"});
+    diff.insert(diff.end(), pathspec.begin(), pathspec.end());
+    int diff_rc = run_git(repo.top, diff, "", &out, &err);
+    if (listing.get() != 0) {
+      *failure = "git ls-files failed: " + ls_err;
+      return false;
+    }
+    if (diff_rc != 0) {
+      *failure = "git diff failed: " + err;
+      return false;
+    }
+    for (size_t b = 0, e; b < ls_out.size(); b = e + 1) {
+      e = ls_out.find('\0', b);
+      if (e == std::string::npos) e = ls_out.size();
+      if (e > b) tracked.insert(ls_out.substr(b, e - b));
+    }
+    for (DiffFile& f : parse_git_diff(out)) changed[f.path] = std::move(f);
+  }
+  for (size_t k = 0; k < o.paths.size(); ++k) {
+    const std::string& p = o.paths[k];
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) {
+      errors->push_back({p, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
+      continue;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      warnings->push_back({p, 0, 0, "not a regular file; skipped"});
+      continue;
+    }
+    Target t;
+    t.rel = rels[k].empty() ? normal_rel(p) : rels[k];
+    t.disk = p;
+    t.all_lines = rels[k].empty() || !tracked.count(t.rel);  // new to git, outside it, or no git
+    if (auto it = changed.find(t.rel); it != changed.end()) {
+      t.ranges = it->second.ranges;
+      t.all_lines = t.all_lines || it->second.whole;
+    }
+    targets->push_back(std::move(t));
   }
   return true;
 }
@@ -159,68 +272,32 @@ int run_check_command(const Options& cli) {
     pathspec.insert(pathspec.end(), o.paths.begin(), o.paths.end());
   }
   if (o.staged || !o.since.empty()) {
-    std::vector<std::string> args = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "-M"};
-    std::string rev = "";
+    std::vector<std::string> args = git_diff_args();
+    args.insert(args.end(), {"--diff-filter=d", "-M"});
     if (o.staged) {
-      args.insert(args.begin() + 1, "--cached");
+      args.push_back("--cached");
     } else {
-      if (run_git(".", {"merge-base", o.since, "HEAD"}, "", &out, &err) != 0)
-        return fail("--since " + o.since + ": no merge base with HEAD: " + err);
-      std::string base = out.substr(0, out.find('\n'));
-      args.push_back(base);
+      std::string since, why;
+      if (!resolve_commit(o.since, &since, &why)) return fail("--since '" + o.since + "': " + why);
+      if (run_git(".", {"merge-base", since, "HEAD"}, "", &out, &err) != 0)
+        return fail("--since '" + o.since + "': no merge base with HEAD: " + err);
+      args.push_back(out.substr(0, out.find('\n')));
       args.push_back("HEAD");
-      rev = "HEAD";
     }
     args.insert(args.end(), pathspec.begin(), pathspec.end());
     if (run_git(".", args, "", &out, &err) != 0) return fail("git diff failed: " + err);
-    for (auto& [path, ranges] : parse_unified_diff(out)) {
-      if (ranges.empty()) continue;  // only deletions or a pure rename: nothing new
+    for (DiffFile& f : parse_git_diff(out)) {
+      if (f.gitlink || (f.ranges.empty() && !f.whole)) continue;  // only deletions, a rename, a mode
       Target t;
-      t.rel = path;
-      t.object = rev + ":" + path;
-      t.ranges = ranges;
+      t.rel = f.path;
+      t.object = f.blob;
+      t.all_lines = f.whole;
+      t.ranges = std::move(f.ranges);
       targets.push_back(std::move(t));
     }
   } else {
-    std::set<std::string> tracked;
-    ChangedLines changed;
-    if (repo.in_git && repo.has_head) {
-      // Which paths git tracks, and the working tree against HEAD (under
-      // pre-commit, which stashes what is not staged, exactly what the commit
-      // adds): two git processes, run side by side.
-      std::vector<std::string> ls = {"ls-files", "-z", "--full-name"};
-      ls.insert(ls.end(), pathspec.begin(), pathspec.end());
-      std::string ls_out, ls_err;
-      std::future<int> listing = std::async(std::launch::async, [&] { return run_git(".", ls, "", &ls_out, &ls_err); });
-      std::vector<std::string> diff = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "HEAD"};
-      diff.insert(diff.end(), pathspec.begin(), pathspec.end());
-      int diff_rc = run_git(".", diff, "", &out, &err);
-      if (listing.get() != 0) return fail("git ls-files failed: " + ls_err);
-      if (diff_rc != 0) return fail("git diff failed: " + err);
-      for (size_t b = 0, e; b < ls_out.size(); b = e + 1) {
-        e = ls_out.find('\0', b);
-        if (e == std::string::npos) e = ls_out.size();
-        if (e > b) tracked.insert(ls_out.substr(b, e - b));
-      }
-      changed = parse_unified_diff(out);
-    }
-    for (const std::string& p : o.paths) {
-      struct stat st;
-      if (::stat(p.c_str(), &st) != 0) {
-        errors.push_back({p, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-        continue;
-      }
-      if (!S_ISREG(st.st_mode)) {
-        warnings.push_back({p, 0, 0, "not a regular file; skipped"});
-        continue;
-      }
-      Target t;
-      t.rel = normal_rel(repo.in_git ? repo.prefix + p : p);
-      t.disk = p;
-      t.all_lines = !tracked.count(t.rel);  // new to git, or no git: every line is new
-      if (auto it = changed.find(t.rel); it != changed.end()) t.ranges = it->second;
-      targets.push_back(std::move(t));
-    }
+    std::string failure;
+    if (!file_targets(o, repo, &targets, &errors, &warnings, &failure)) return fail(failure);
   }
   if (!load_objects(&targets, &warnings)) return fail("git cat-file failed");
   // Join the loader (on the early returns above, the future's destructor
