@@ -69,6 +69,7 @@ ChangedLines parse_unified_diff(std::string_view diff) {
   ChangedLines out;
   std::string current;  // "" while the new side is /dev/null
   uint32_t old_left = 0, new_left = 0;  // lines of the current hunk still to come
+  uint32_t new_line = 0;                // the new side's number of the next line
   size_t pos = 0;
   while (pos < diff.size()) {
     size_t eol = diff.find('\n', pos);
@@ -80,7 +81,17 @@ ChangedLines parse_unified_diff(std::string_view diff) {
       char c = line.empty() ? ' ' : line.front();
       if (c == '\\') continue;  // "\ No newline at end of file"
       if ((c == '-' || c == ' ') && old_left) --old_left;
-      if ((c == '+' || c == ' ') && new_left) --new_left;
+      if ((c == '+' || c == ' ') && new_left) {
+        --new_left;
+        // Only added lines count: context (GIT_DIFF_OPTS=--unified=N
+        // overrides -U0) is not new.
+        if (c == '+' && !current.empty()) {
+          auto& ranges = out[current];
+          if (!ranges.empty() && ranges.back().second + 1 == new_line) ranges.back().second = new_line;
+          else ranges.push_back({new_line, new_line});
+        }
+        ++new_line;
+      }
       continue;
     }
     if (line.rfind("+++ ", 0) == 0) {
@@ -91,7 +102,7 @@ ChangedLines parse_unified_diff(std::string_view diff) {
       else current = path.rfind("b/", 0) == 0 ? path.substr(2) : path;
       if (!current.empty()) out[current];  // a changed file, perhaps with no added line
     } else if (line.rfind("@@ ", 0) == 0) {
-      // @@ -a[,b] +c[,d] @@: d lines from c are new; d == 0 is a pure deletion.
+      // @@ -a[,b] +c[,d] @@: b old and d new lines follow, the new ones from c.
       size_t minus = line.find(" -"), plus = line.find(" +");
       if (minus == std::string_view::npos || plus == std::string_view::npos) continue;
       size_t i = minus + 2;
@@ -102,13 +113,12 @@ ChangedLines parse_unified_diff(std::string_view diff) {
         old_left = read_number(line, &i);
       }
       i = plus + 2;
-      uint32_t start = read_number(line, &i);
+      new_line = read_number(line, &i);
       new_left = 1;
       if (i < line.size() && line[i] == ',') {
         ++i;
         new_left = read_number(line, &i);
       }
-      if (new_left && !current.empty()) out[current].push_back({start, start + new_left - 1});
     }
   }
   for (auto& [path, ranges] : out) std::sort(ranges.begin(), ranges.end());

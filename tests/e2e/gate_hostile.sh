@@ -102,6 +102,13 @@ for cfg in 'diff.mnemonicPrefix true' 'diff.noprefix true' 'diff.relative true' 
   git config --global --unset ${cfg%% *}
 done
 
+# GIT_DIFF_OPTS=--unified=N overrides -U0: context lines are not new, so an
+# old reference next to the change does not block; the new one does.
+new_repo
+sed -i '5s|.*|OLD = "gpt-5.2"|' app.py && git commit -qam old
+sed -i '7s|.*|NEW = "gpt-5.2"|' app.py && git add app.py
+GIT_DIFF_OPTS=--unified=5 all_modes "GIT_DIFF_OPTS=--unified=5" 1 app.py
+
 # 3. Added lines that look like diff headers: a line `++ x` shows as
 # `+++ x` in the diff. The gpt-5.2 line is in a later hunk.
 for fake in '++ b/other.py' '++ /dev/null' '++ x' '-- a/app.py' 'diff --git a/q b/q' '@@ -1 +1 @@'; do

@@ -77,6 +77,15 @@ TEST_CASE("hunks: lines that look like headers inside a hunk are content", "[gat
   }
 }
 
+TEST_CASE("hunks: context lines are not new (GIT_DIFF_OPTS=--unified=N overrides -U0)", "[gate]") {
+  const std::string diff =
+      "--- a/app.py\n+++ b/app.py\n"
+      "@@ -1,4 +1,6 @@\n OLD = 'gpt-5.2'\n+a\n+b\n x\n-y\n+z\n w\n"
+      "@@ -9,2 +11,2 @@\n p\n\n";  // an empty context line (diff.suppressBlankEmpty)
+  ChangedLines c = parse_unified_diff(diff);
+  CHECK(c["app.py"] == std::vector<std::pair<uint32_t, uint32_t>>{{2, 3}, {5, 5}});
+}
+
 TEST_CASE("git diff: the -z raw listing names files and blobs, the patch their lines", "[gate]") {
   const std::string z40(40, '0'), a(40, 'a'), b(40, 'b'), c(40, 'c');
   auto rec = [](const std::string& meta, const std::string& path) { return ":" + meta + std::string(1, '\0') + path + '\0'; };
