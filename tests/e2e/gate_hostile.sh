@@ -68,7 +68,7 @@ all_modes() {
 for attr in '-diff' 'binary' 'diff=hide' '-text' 'diff=hide -merge'; do
   new_repo
   printf '*.py %s\n*.json %s\n' "$attr" "$attr" > .gitattributes
-  git config diff.hide.textconv true   # hides every line; never run by check
+  git config diff.hide.textconv "touch $tmp/ran; true"   # hides every line; check never runs it
   git config diff.hide.binary true
   git add .gitattributes && git commit -qm attributes
   printf 'M = "gpt-5.2"\n' >> app.py
@@ -76,6 +76,7 @@ for attr in '-diff' 'binary' 'diff=hide' '-text' 'diff=hide -merge'; do
   git add app.py new.py
   all_modes "attribute '$attr'" 2 app.py new.py
 done
+[ ! -e "$tmp/ran" ] && ok "no textconv driver ran" || bad "check ran a textconv driver"
 # A JSON config marked binary.
 new_repo
 printf '*.json binary\n' > .gitattributes
@@ -87,8 +88,9 @@ all_modes "binary JSON config" 1 config.json
 
 # 2. User git config that changes the diff's prefixes, paths, colours or
 # driver. Run from a subdirectory: diff.relative would hide the root's files.
+printf '#!/bin/sh\ntouch "%s/ran"\n' "$tmp" > "$tmp/ext.sh" && chmod +x "$tmp/ext.sh"
 for cfg in 'diff.mnemonicPrefix true' 'diff.noprefix true' 'diff.relative true' 'color.ui always' \
-  'color.diff always' 'diff.external false' 'diff.srcPrefix x/' 'diff.dstPrefix y/' 'diff.renames copies' \
+  'color.diff always' "diff.external $tmp/ext.sh" 'diff.srcPrefix x/' 'diff.dstPrefix y/' 'diff.renames copies' \
   'core.quotePath true' 'diff.suppressBlankEmpty true' 'diff.context 7' 'diff.orderFile /dev/null'; do
   new_repo
   # shellcheck disable=SC2086
@@ -101,6 +103,7 @@ for cfg in 'diff.mnemonicPrefix true' 'diff.noprefix true' 'diff.relative true' 
   # shellcheck disable=SC2086
   git config --global --unset ${cfg%% *}
 done
+[ ! -e "$tmp/ran" ] && ok "no external diff ran" || bad "check ran an external diff"
 
 # GIT_DIFF_OPTS=--unified=N overrides -U0: context lines are not new, so an
 # old reference next to the change does not block; the new one does.
