@@ -68,12 +68,32 @@ uint32_t read_number(std::string_view s, size_t* i) {
 ChangedLines parse_unified_diff(std::string_view diff) {
   ChangedLines out;
   std::string current;  // "" while the new side is /dev/null
+  uint32_t old_left = 0, new_left = 0;  // lines of the current hunk still to come
+  uint32_t new_line = 0;                // the new side's number of the next line
   size_t pos = 0;
   while (pos < diff.size()) {
     size_t eol = diff.find('\n', pos);
     if (eol == std::string_view::npos) eol = diff.size();
     std::string_view line = diff.substr(pos, eol - pos);
     pos = eol + 1;
+    if (old_left || new_left) {
+      // Inside a hunk every line is content, whatever it looks like.
+      char c = line.empty() ? ' ' : line.front();
+      if (c == '\\') continue;  // "\ No newline at end of file"
+      if ((c == '-' || c == ' ') && old_left) --old_left;
+      if ((c == '+' || c == ' ') && new_left) {
+        --new_left;
+        // Only added lines count: context (GIT_DIFF_OPTS=--unified=N
+        // overrides -U0) is not new.
+        if (c == '+' && !current.empty()) {
+          auto& ranges = out[current];
+          if (!ranges.empty() && ranges.back().second + 1 == new_line) ranges.back().second = new_line;
+          else ranges.push_back({new_line, new_line});
+        }
+        ++new_line;
+      }
+      continue;
+    }
     if (line.rfind("+++ ", 0) == 0) {
       std::string_view name = line.substr(4);
       while (!name.empty() && (name.back() == '\t' || name.back() == '\r')) name.remove_suffix(1);
@@ -81,21 +101,97 @@ ChangedLines parse_unified_diff(std::string_view diff) {
       if (path == "/dev/null") current.clear();
       else current = path.rfind("b/", 0) == 0 ? path.substr(2) : path;
       if (!current.empty()) out[current];  // a changed file, perhaps with no added line
-    } else if (line.rfind("@@ ", 0) == 0 && !current.empty()) {
-      // @@ -a[,b] +c[,d] @@: d lines from c are new; d == 0 is a pure deletion.
-      size_t plus = line.find(" +");
-      if (plus == std::string_view::npos) continue;
-      size_t i = plus + 2;
-      uint32_t start = read_number(line, &i), count = 1;
+    } else if (line.rfind("@@ ", 0) == 0) {
+      // @@ -a[,b] +c[,d] @@: b old and d new lines follow, the new ones from c.
+      size_t minus = line.find(" -"), plus = line.find(" +");
+      if (minus == std::string_view::npos || plus == std::string_view::npos) continue;
+      size_t i = minus + 2;
+      read_number(line, &i);
+      old_left = 1;
       if (i < line.size() && line[i] == ',') {
         ++i;
-        count = read_number(line, &i);
+        old_left = read_number(line, &i);
       }
-      if (count) out[current].push_back({start, start + count - 1});
+      i = plus + 2;
+      new_line = read_number(line, &i);
+      new_left = 1;
+      if (i < line.size() && line[i] == ',') {
+        ++i;
+        new_left = read_number(line, &i);
+      }
     }
   }
   for (auto& [path, ranges] : out) std::sort(ranges.begin(), ranges.end());
   return out;
+}
+
+std::vector<std::string> git_diff_args() {
+  return {"diff",          "--no-color",    "--no-ext-diff", "--no-textconv", "--text",
+          "--no-relative", "--src-prefix=a/", "--dst-prefix=b/", "-U0",      "--raw",
+          "-p",            "-z",            "--no-abbrev"};
+}
+
+namespace {
+
+// One record of a `--raw -z` listing: ":old_mode new_mode old_oid new_oid
+// status" NUL path NUL (and NUL new path for renames and copies).
+struct RawRecord {
+  std::string old_mode, new_mode, old_oid, new_oid, path;
+  char status = 0;
+};
+
+// The records at the start of `out`; `*patch_at` is where the patch that
+// follows begins (after the empty record git separates them with).
+std::vector<RawRecord> read_raw(std::string_view out, size_t* patch_at) {
+  std::vector<RawRecord> records;
+  size_t pos = 0;
+  auto field = [&]() {
+    size_t e = out.find('\0', pos);
+    if (e == std::string_view::npos) e = out.size();
+    std::string_view f = out.substr(pos, e - pos);
+    pos = std::min(out.size(), e + 1);
+    return f;
+  };
+  while (pos < out.size() && out[pos] == ':') {
+    std::istringstream meta(std::string(field().substr(1)));
+    RawRecord r;
+    std::string status;
+    meta >> r.old_mode >> r.new_mode >> r.old_oid >> r.new_oid >> status;
+    r.status = status.empty() ? '?' : status.front();
+    r.path = std::string(field());
+    if (r.status == 'R' || r.status == 'C') r.path = std::string(field());
+    records.push_back(std::move(r));
+  }
+  if (pos < out.size() && out[pos] == '\0') ++pos;  // the separator before the patch
+  *patch_at = pos;
+  return records;
+}
+
+}  // namespace
+
+std::vector<DiffFile> parse_git_diff(std::string_view out) {
+  size_t patch_at = 0;
+  std::vector<RawRecord> raw = read_raw(out, &patch_at);
+  ChangedLines patch = parse_unified_diff(out.substr(patch_at));
+  std::vector<DiffFile> files;
+  for (RawRecord& r : raw) {
+    if (r.status == 'D' || r.path.empty()) continue;
+    DiffFile f;
+    f.path = std::move(r.path);
+    f.blob = r.new_oid;
+    f.gitlink = r.new_mode == "160000";
+    if (auto it = patch.find(f.path); it != patch.end()) f.ranges = it->second;
+    else if (!f.gitlink) {
+      // No patch: a new file (git prints none when it is empty), or a change
+      // of content git would not show; not a pure rename or mode change.
+      bool zeros = r.new_oid.find_first_not_of('0') == std::string::npos;
+      bool same_content = r.old_oid == r.new_oid && !zeros;
+      f.whole = r.status == 'A' || (r.old_mode == r.new_mode && !same_content);
+    }
+    files.push_back(std::move(f));
+  }
+  std::sort(files.begin(), files.end(), [](const DiffFile& a, const DiffFile& b) { return a.path < b.path; });
+  return files;
 }
 
 bool line_changed(const std::vector<std::pair<uint32_t, uint32_t>>& ranges, uint32_t line) {

@@ -18,9 +18,35 @@ struct RuleFile;
 
 // Added or changed lines of the new side of a `git diff -U0` (sorted,
 // closed ranges), per new path. Deleted files and pure deletions add nothing.
+// File headers are read only between hunks: a hunk's lines are counted from
+// its `@@` header, so an added line `++ x` (shown `+++ x`) stays a line.
+// New-side names are expected with the `b/` prefix git_diff_args() asks for.
 using ChangedLines = std::map<std::string, std::vector<std::pair<uint32_t, uint32_t>>>;
 ChangedLines parse_unified_diff(std::string_view diff);
 bool line_changed(const std::vector<std::pair<uint32_t, uint32_t>>& ranges, uint32_t line);
+
+// The options of every `git diff` the gate runs, before the revisions: the
+// patch is plain text whatever the repository's attributes and the user's
+// config say (`--text`, `--no-textconv`, `--no-ext-diff`: nothing of the
+// repository is run; explicit `a/` `b/` prefixes; `--no-relative`; no
+// colour), -U0, and a NUL-separated `--raw` listing before it (-z).
+std::vector<std::string> git_diff_args();
+
+// One file of the output of `git diff` run with git_diff_args(): its new
+// path and blob (all zeros on the working tree side), the new side's
+// changed lines, and `whole` when git listed a change of content but
+// printed no patch for it (which --text should prevent): then every line
+// counts as new, so the gate fails closed. Gitlinks (submodules), deleted
+// files, pure renames and mode changes have no lines; `gitlink` marks the
+// first. Sorted by path. Malformed input gives what could be read.
+struct DiffFile {
+  std::string path;
+  std::string blob;
+  bool gitlink = false;
+  bool whole = false;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+};
+std::vector<DiffFile> parse_git_diff(std::string_view out);
 
 // Runs git (argv, never a shell) in `dir`, feeding `input` on stdin.
 // Returns the exit status (-1 when it could not start); stdout in `out`.

@@ -19,6 +19,7 @@
 #include "code_context.h"
 #include "config.h"
 #include "gate.h"
+#include "gate_targets.h"
 #include "policy.h"
 #include "report.h"
 #include "sarif.h"
@@ -39,32 +40,6 @@ int fail(const std::string& message) {
 
 
 
-std::string normal_rel(const std::string& p) {
-  std::string s = fs::path(p).lexically_normal().generic_string();
-  while (s.rfind("./", 0) == 0) s.erase(0, 2);
-  return s;
-}
-
-struct Repo {
-  bool in_git = false, has_head = false;
-  std::string top, prefix;  // prefix: the current directory below top, with a trailing '/'
-};
-
-Repo find_repo() {
-  Repo r;
-  std::string out;
-  // One git process: it prints the top and prefix, then HEAD's id; exit 1
-  // (top and prefix printed) is a repository without commits yet.
-  int rc = run_git(".", {"rev-parse", "--show-toplevel", "--show-prefix", "--verify", "-q", "HEAD"}, "", &out);
-  if ((rc != 0 && rc != 1) || out.empty()) return r;
-  r.in_git = true;
-  std::istringstream ss(out);
-  std::getline(ss, r.top);
-  std::getline(ss, r.prefix);
-  r.has_head = rc == 0;
-  return r;
-}
-
 // Loads .modelshift.yaml from the repository root when no --config is given.
 bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors) {
   if (o->config.empty() && repo.in_git) {
@@ -73,48 +48,6 @@ bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors
     if (fs::exists(p, ec)) o->config = p.string();
   }
   return load_config(o, errors);
-}
-
-struct Target {
-  std::string rel;     // repository-relative (what is shown and fingerprinted)
-  std::string disk;    // read from disk when set
-  std::string object;  // else this git object (":path" = the index)
-  bool all_lines = false;
-  std::vector<std::pair<uint32_t, uint32_t>> ranges;
-  std::string bytes;
-  bool loaded = false;
-};
-
-// Reads every object-backed target with one `git cat-file --batch`.
-bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warnings) {
-  std::string input, out, err;
-  std::vector<Target*> wanted;
-  for (Target& t : *targets)
-    if (!t.object.empty()) {
-      input += t.object + '\n';
-      wanted.push_back(&t);
-    }
-  if (wanted.empty()) return true;
-  if (run_git(".", {"cat-file", "--batch"}, input, &out, &err) != 0) return false;
-  size_t pos = 0;
-  for (Target* t : wanted) {
-    size_t eol = out.find('\n', pos);
-    if (eol == std::string::npos) return false;
-    std::string header = out.substr(pos, eol - pos);
-    pos = eol + 1;
-    // "<sha> blob <size>" or "<name> missing"
-    size_t sp2 = header.rfind(' ');
-    if (header.find(" blob ") == std::string::npos || sp2 == std::string::npos) {
-      warnings->push_back({t->rel, 0, 0, "not a file in git (" + header.substr(header.find(' ') + 1) + "); skipped"});
-      continue;
-    }
-    size_t size = std::stoull(header.substr(sp2 + 1));
-    if (pos + size > out.size()) return false;
-    t->bytes = out.substr(pos, size);
-    t->loaded = true;
-    pos += size + 1;
-  }
-  return true;
 }
 
 bool by_position(const Finding& a, const Finding& b) {
@@ -152,76 +85,10 @@ int run_check_command(const Options& cli) {
 
   // Which files, which of their lines are new, and where their bytes come from.
   std::vector<Target> targets;
-  std::string out, err;
-  std::vector<std::string> pathspec;
-  if (!o.paths.empty()) {
-    pathspec.push_back("--");
-    pathspec.insert(pathspec.end(), o.paths.begin(), o.paths.end());
-  }
-  if (o.staged || !o.since.empty()) {
-    std::vector<std::string> args = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "-M"};
-    std::string rev = "";
-    if (o.staged) {
-      args.insert(args.begin() + 1, "--cached");
-    } else {
-      if (run_git(".", {"merge-base", o.since, "HEAD"}, "", &out, &err) != 0)
-        return fail("--since " + o.since + ": no merge base with HEAD: " + err);
-      std::string base = out.substr(0, out.find('\n'));
-      args.push_back(base);
-      args.push_back("HEAD");
-      rev = "HEAD";
-    }
-    args.insert(args.end(), pathspec.begin(), pathspec.end());
-    if (run_git(".", args, "", &out, &err) != 0) return fail("git diff failed: " + err);
-    for (auto& [path, ranges] : parse_unified_diff(out)) {
-      if (ranges.empty()) continue;  // only deletions or a pure rename: nothing new
-      Target t;
-      t.rel = path;
-      t.object = rev + ":" + path;
-      t.ranges = ranges;
-      targets.push_back(std::move(t));
-    }
-  } else {
-    std::set<std::string> tracked;
-    ChangedLines changed;
-    if (repo.in_git && repo.has_head) {
-      // Which paths git tracks, and the working tree against HEAD (under
-      // pre-commit, which stashes what is not staged, exactly what the commit
-      // adds): two git processes, run side by side.
-      std::vector<std::string> ls = {"ls-files", "-z", "--full-name"};
-      ls.insert(ls.end(), pathspec.begin(), pathspec.end());
-      std::string ls_out, ls_err;
-      std::future<int> listing = std::async(std::launch::async, [&] { return run_git(".", ls, "", &ls_out, &ls_err); });
-      std::vector<std::string> diff = {"diff", "-U0", "--no-color", "--no-ext-diff", "--diff-filter=d", "HEAD"};
-      diff.insert(diff.end(), pathspec.begin(), pathspec.end());
-      int diff_rc = run_git(".", diff, "", &out, &err);
-      if (listing.get() != 0) return fail("git ls-files failed: " + ls_err);
-      if (diff_rc != 0) return fail("git diff failed: " + err);
-      for (size_t b = 0, e; b < ls_out.size(); b = e + 1) {
-        e = ls_out.find('\0', b);
-        if (e == std::string::npos) e = ls_out.size();
-        if (e > b) tracked.insert(ls_out.substr(b, e - b));
-      }
-      changed = parse_unified_diff(out);
-    }
-    for (const std::string& p : o.paths) {
-      struct stat st;
-      if (::stat(p.c_str(), &st) != 0) {
-        errors.push_back({p, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-        continue;
-      }
-      if (!S_ISREG(st.st_mode)) {
-        warnings.push_back({p, 0, 0, "not a regular file; skipped"});
-        continue;
-      }
-      Target t;
-      t.rel = normal_rel(repo.in_git ? repo.prefix + p : p);
-      t.disk = p;
-      t.all_lines = !tracked.count(t.rel);  // new to git, or no git: every line is new
-      if (auto it = changed.find(t.rel); it != changed.end()) t.ranges = it->second;
-      targets.push_back(std::move(t));
-    }
-  }
+  std::string failure;
+  bool listed = o.staged || !o.since.empty() ? diff_targets(o, &targets, &failure)
+                                             : file_targets(o, repo, &targets, &errors, &warnings, &failure);
+  if (!listed) return fail(failure);
   if (!load_objects(&targets, &warnings)) return fail("git cat-file failed");
   // Join the loader (on the early returns above, the future's destructor
   // waits for it). Only the rules' own errors stop here: a path that could

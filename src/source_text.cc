@@ -91,6 +91,22 @@ namespace {
 
 // ---- a tolerant reader of object literals ----
 
+// Each loop of the reader starts every iteration further on than the last,
+// or gives up: an iteration that consumed nothing would repeat forever (a
+// stray closer in a list once appended {"expr": ""} until memory ran out).
+// `moved(i)` at the top of an iteration is that guard.
+class Progress {
+ public:
+  bool moved(size_t at) {
+    if (at == last_) return false;
+    last_ = at;
+    return true;
+  }
+
+ private:
+  size_t last_ = std::string_view::npos;
+};
+
 struct LiteralReader {
   std::string_view t;
   size_t i = 0;
@@ -104,11 +120,32 @@ struct LiteralReader {
       } else break;
     }
   }
+  // One string literal at `i`, or several adjacent ones ("a" "b"), which
+  // concatenate; a loop, so a long run of them cannot exhaust the stack.
   bool str(std::string* out) {
+    out->clear();
+    if (!one_str(out)) return false;
+    for (;;) {
+      size_t save = i;
+      skip();
+      if (i >= t.size() || (t[i] != '"' && t[i] != '\'')) {
+        i = save;
+        return true;
+      }
+      std::string more;
+      if (!one_str(&more)) {
+        i = save;
+        return true;
+      }
+      *out += more;
+    }
+  }
+  // The string literal at `i` (appended to `out`); false, and `i` unmoved,
+  // when it is not closed.
+  bool one_str(std::string* out) {
     char q = t[i];
     bool triple = i + 2 < t.size() && t[i + 1] == q && t[i + 2] == q;
     size_t k = i + (triple ? 3 : 1);
-    out->clear();
     while (k < t.size()) {
       if (t[k] == '\\' && k + 1 < t.size()) {
         char e = t[k + 1];
@@ -121,17 +158,6 @@ struct LiteralReader {
     }
     if (k >= t.size()) return false;
     i = k + (triple ? 3 : 1);
-    // Adjacent literals concatenate ("a" "b").
-    size_t save = i;
-    skip();
-    if (i < t.size() && (t[i] == '"' || t[i] == '\'')) {
-      std::string more;
-      if (str(&more)) {
-        *out += more;
-        return true;
-      }
-    }
-    i = save;
     return true;
   }
   // An expression up to the next ',' '}' ']' ')' at depth 0.
@@ -160,10 +186,12 @@ struct LiteralReader {
     skip();
     if (i >= t.size() || depth > 64) return false;
     char c = t[i];
+    if (closer(c)) return false;  // no value here: the caller decides
     if (c == '{') {
       ++i;
       *out = json::object();
-      for (;;) {
+      for (Progress p;;) {
+        if (!p.moved(i)) return false;
         skip();
         if (i >= t.size()) return false;
         if (t[i] == '}') {
@@ -209,9 +237,10 @@ struct LiteralReader {
       ++i;
       // A PHP array with 'key' => value entries is an object.
       json items = json::array(), keyed = json::object();
-      for (;;) {
+      for (Progress p;;) {
+        if (!p.moved(i)) return false;
         skip();
-        if (i >= t.size()) return false;
+        if (i >= t.size() || (closer(t[i]) && t[i] != ']')) return false;  // unclosed, or a stray closer
         if (t[i] == ']') {
           ++i;
           *out = keyed.empty() ? std::move(items) : std::move(keyed);

@@ -42,7 +42,10 @@ size_t enclosing_open(const std::string& m, size_t pos);
 // Reads a Python/JS/JSON/Ruby/PHP object or array literal at `pos`: quotes
 // of any kind, True/False/None, unquoted keys, trailing commas, `=>` pairs;
 // other expressions become {"expr": text}. Null JSON when `pos` does not
-// start a literal. Depth is bounded (64).
+// start a literal, or the literal is not closed or holds a stray closer
+// (`[}`); a holder keeps such a part as {"expr": text}. Depth is bounded
+// (64), so the cost is at most that many passes over the literal; every
+// loop of the reader consumes input or stops, whatever the text.
 nlohmann::ordered_json read_literal(std::string_view text, size_t pos);
 
 // A statement: a line, extended while brackets of an expression stay open

@@ -2,6 +2,7 @@
 // policies, inline suppressions and the baseline file.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,86 @@ TEST_CASE("hunks: only the new side's added lines count", "[gate]") {
   CHECK_FALSE(line_changed(app, 23));  // the deletion adds nothing
   CHECK(c.count("sp ace\tx.py"));
   CHECK_FALSE(c.count("old.py"));
+}
+
+TEST_CASE("hunks: lines that look like headers inside a hunk are content", "[gate]") {
+  using Ranges = std::vector<std::pair<uint32_t, uint32_t>>;
+  struct Case {
+    const char* line;  // an added (+) or removed (-) line, as the diff shows it
+    Ranges app;        // app.py's ranges: the hunk after it must still count
+  } cases[] = {
+      {"+++ x", {{3, 3}, {8, 8}}},              // an added line `++ x`
+      {"+++ b/other.py", {{3, 3}, {8, 8}}},     // `++ b/other.py`
+      {"+++ /dev/null", {{3, 3}, {8, 8}}},      // `++ /dev/null`
+      {"--- a/app.py", {{8, 8}}},               // a removed line `-- a/app.py`
+      {"+@@ -1 +1 @@", {{3, 3}, {8, 8}}},       // an added line `@@ -1 +1 @@`
+      {"+diff --git a/q b/q", {{3, 3}, {8, 8}}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.line);
+    bool added = c.line[0] == '+';
+    std::string diff = std::string("diff --git a/app.py b/app.py\n--- a/app.py\n+++ b/app.py\n") +
+                       (added ? "@@ -2,0 +3 @@\n" : "@@ -3 +2,0 @@\n") + c.line + "\n" +
+                       "\\ No newline at end of file\n"
+                       "@@ -7 +8 @@ def f():\n-M = 1\n+M = 'gpt-5.2'\n";
+    ChangedLines got = parse_unified_diff(diff);
+    CHECK(got.size() == 1);
+    CHECK(got["app.py"] == c.app);
+  }
+}
+
+TEST_CASE("hunks: context lines are not new (GIT_DIFF_OPTS=--unified=N overrides -U0)", "[gate]") {
+  const std::string diff =
+      "--- a/app.py\n+++ b/app.py\n"
+      "@@ -1,4 +1,6 @@\n OLD = 'gpt-5.2'\n+a\n+b\n x\n-y\n+z\n w\n"
+      "@@ -9,2 +11,2 @@\n p\n\n";  // an empty context line (diff.suppressBlankEmpty)
+  ChangedLines c = parse_unified_diff(diff);
+  CHECK(c["app.py"] == std::vector<std::pair<uint32_t, uint32_t>>{{2, 3}, {5, 5}});
+}
+
+TEST_CASE("git diff: the -z raw listing names files and blobs, the patch their lines", "[gate]") {
+  const std::string z40(40, '0'), a(40, 'a'), b(40, 'b'), c(40, 'c');
+  auto rec = [](const std::string& meta, const std::string& path) { return ":" + meta + std::string(1, '\0') + path + '\0'; };
+  std::string out =
+      rec("100644 100644 " + a + " " + b + " M", "new\nline.py") +        // a newline in the name
+      rec("000000 100644 " + z40 + " " + c + " A", "bin.py") +            // no patch: binary to git
+      rec("100644 100644 " + a + " " + c + " M", "conv.py") +             // no patch, content changed
+      rec("100644 100644 " + b + " " + b + " R100", "old.py") + "moved.py" + '\0' +  // a pure rename
+      rec("100644 100755 " + a + " " + a + " M", "mode.sh") +             // a mode change
+      rec("160000 160000 " + a + " " + b + " M", "sub") +                 // a submodule
+      rec("000000 100644 " + z40 + " " + a + " A", "empty.py") +          // an empty new file
+      std::string(1, '\0') +
+      "diff --git \"a/new\\nline.py\" \"b/new\\nline.py\"\n"
+      "--- \"a/new\\nline.py\"\n"
+      "+++ \"b/new\\nline.py\"\n"
+      "@@ -1 +1,2 @@\n-x\n++++ y\n+M = 'gpt-5.2'\n";
+  std::vector<DiffFile> files = parse_git_diff(out);
+  REQUIRE(files.size() == 7);
+  struct Want {
+    const char* path;
+    std::string blob;
+    bool whole, gitlink;
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  } want[] = {
+      {"bin.py", c, true, false, {}},    {"conv.py", c, true, false, {}},    {"empty.py", a, true, false, {}},
+      {"mode.sh", a, false, false, {}},  {"moved.py", b, false, false, {}},  {"new\nline.py", b, false, false, {{1, 2}}},
+      {"sub", b, false, true, {}},
+  };
+  for (size_t k = 0; k < files.size(); ++k) {
+    CAPTURE(want[k].path);
+    CHECK(files[k].path == want[k].path);
+    CHECK(files[k].blob == want[k].blob);
+    CHECK(files[k].whole == want[k].whole);
+    CHECK(files[k].gitlink == want[k].gitlink);
+    CHECK(files[k].ranges == want[k].ranges);
+  }
+  // Nothing changed: no output at all.
+  CHECK(parse_git_diff("").empty());
+  // The options that keep the patch plain whatever attributes and config say.
+  std::vector<std::string> args = git_diff_args();
+  for (const char* must : {"--text", "--no-textconv", "--no-ext-diff", "--no-color", "--no-relative",
+                           "--src-prefix=a/", "--dst-prefix=b/", "-U0", "--raw", "-z"})
+    CHECK(std::find(args.begin(), args.end(), must) != args.end());
 }
 
 namespace {
