@@ -29,7 +29,7 @@ void read_migrations(YamlReader& yr, const YAML::Node& list, MigrationSettings* 
     r.from = yr.str(n, "from", true).value_or("");
     r.to = yr.str(n, "to", true).value_or("");
     r.paths = yr.str_list(n, "paths");
-    r.where = {yr.origin(), static_cast<uint32_t>(n.Mark().line + 1), static_cast<uint32_t>(n.Mark().column + 1), ""};
+    r.where = {out->config_path, static_cast<uint32_t>(n.Mark().line + 1), static_cast<uint32_t>(n.Mark().column + 1), ""};
     if (!r.from.empty() && !r.to.empty()) out->migrations.push_back(std::move(r));
   }
 }
@@ -157,7 +157,7 @@ void read_migration_settings(YamlReader& yr, const YAML::Node& root, const std::
                              MigrationSettings* out) {
   // Evidence names the file as the user knows it, never by an absolute path.
   const std::string& origin = yr.origin();
-  out->config_path = !origin.empty() && origin[0] == '/' ? origin.substr(origin.rfind('/') + 1) : origin;
+  out->config_path = origin.find('/') == std::string::npos ? origin : origin.substr(origin.rfind('/') + 1);
   if (YAML::Node n = root["migrations"]; n && !n.IsNull()) read_migrations(yr, n, out);
   if (YAML::Node n = root["risk"]; n && !n.IsNull()) read_risk(yr, n, factor_ids, out);
   if (YAML::Node n = root["owners"]; n && !n.IsNull()) read_owners(yr, n, out);

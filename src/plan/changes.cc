@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "assess/risk.h"
+#include "ignore.h"
 #include "plan/plan.h"
 
 namespace modelshift {
@@ -74,7 +75,7 @@ std::optional<ModelFacts> facts_of(const Catalog& catalog, const std::string& mo
 }  // namespace
 
 size_t Planner::parameter_changes(const Usage& u) const {
-  Target t = target(u);
+  MigrationTarget t = target(u);
   if (t.model.empty()) return 0;
   std::optional<ModelFacts> facts = facts_of(*in_.catalog, t.model);
   if (!facts) return 0;
@@ -84,10 +85,14 @@ size_t Planner::parameter_changes(const Usage& u) const {
   return changes.size();
 }
 
-std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Target& t) const {
+std::vector<RequiredChange> Planner::required_changes(const Usage& u, const MigrationTarget& t) const {
   const std::vector<Finding>& all = in_.inventory->findings;
   std::vector<RequiredChange> out;
   const std::string to = t.model.empty() ? "the target model" : t.model;
+  IgnoreList immutable_list = IgnoreList::from_globs(in_.rules->immutable_paths);
+  auto immutable = [&](const std::string& path) {
+    return immutable_list.match(path, false) == IgnoreVerdict::kIgnored;
+  };
   auto model_refs = [&](const std::vector<size_t>& ids, const char* note) {
     for (size_t i : ids) {
       const Finding& f = all[i];
@@ -97,7 +102,10 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Targ
         continue;
       }
       std::string where = f.key_path.empty() ? "" : " (" + f.key_path + ")";
-      out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + note));
+      if (immutable(f.path))
+        out.push_back(at(f, "new_migration", "this migration has been applied: add a new one that replaces " + f.written +
+                                                 " with " + to + where + note));
+      else out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + note));
     }
   };
   model_refs(u.findings, "");

@@ -120,8 +120,8 @@ ojson Planner::cost_json(const Usage& u, const std::string& current, const std::
 ojson Planner::targets_json(const std::vector<Usage>& planned) const {
   std::map<std::string, std::set<std::string>> replaces;
   for (const Usage& u : planned) {
-    Target t = target(u);
-    if (!t.model.empty()) replaces[t.model].insert(u.kind == "catalogue" ? "table" : anchor(u).canonical);
+    MigrationTarget t = target(u);
+    if (!t.model.empty() && u.kind != "catalogue") replaces[t.model].insert(model_finding(u).canonical);
   }
   ojson out = ojson::array();
   for (const auto& [model, from] : replaces) {
@@ -135,6 +135,8 @@ ojson Planner::targets_json(const std::vector<Usage>& planned) const {
     }
     ModelFacts f = in_.catalog->facts(*r);
     j["provider"] = r->provider();
+    j["status"] = Catalog::status(*r, in_.inventory->as_of);
+    if (!r->lifecycle().shutdown_on.empty()) j["shutdown_on"] = r->lifecycle().shutdown_on;
     if (f.context_window) j["context_window"] = *f.context_window;
     if (f.max_output_tokens) j["max_output_tokens"] = *f.max_output_tokens;
     j["price_per_mtok_usd"] = price_json(price_of(in_, model, f));
@@ -162,7 +164,7 @@ ojson Planner::targets_json(const std::vector<Usage>& planned) const {
 ojson plan_totals(const ojson& usages) {
   std::map<std::string, std::map<std::string, size_t>> by;
   double month_before = 0, month_after = 0, k_before = 0, k_after = 0;
-  size_t priced = 0;
+  size_t priced = 0, monthly = 0;
   for (const ojson& u : usages) {
     by["by_risk"][u["risk"]["level"].get<std::string>()]++;
     by["by_phase"][u["phase"].get<std::string>()]++;
@@ -176,6 +178,7 @@ ojson plan_totals(const ojson& usages) {
       k_after += c["per_1000_calls_usd"]["target"].get<double>();
     }
     if (c.contains("per_month_usd")) {
+      ++monthly;
       month_before += c["per_month_usd"]["current"].get<double>();
       month_after += c["per_month_usd"]["target"].get<double>();
     }
@@ -187,9 +190,12 @@ ojson plan_totals(const ojson& usages) {
     for (const auto& [k, n] : by[key]) m[k] = n;
     t[key] = m;
   }
-  t["cost"] = {{"usages_priced", priced},
-               {"per_1000_calls_usd", {{"current", round6(k_before)}, {"target", round6(k_after)}}},
-               {"per_month_usd", {{"current", round6(month_before)}, {"target", round6(month_after)}}}};
+  // Sums over the usages that could be priced; "unknown" rather than a sum of nothing.
+  t["cost"] = {{"usages_priced", priced}};
+  t["cost"]["per_1000_calls_usd"] =
+      priced ? ojson{{"current", round6(k_before)}, {"target", round6(k_after)}} : ojson("unknown");
+  t["cost"]["per_month_usd"] = monthly ? ojson{{"current", round6(month_before)}, {"target", round6(month_after)}}
+                                       : ojson("unknown: no usage declares monthly_calls");
   return t;
 }
 

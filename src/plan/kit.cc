@@ -52,15 +52,18 @@ std::string feature_flags(const ojson& plan, const std::vector<int>& steps) {
   for (const ojson& u : plan["usages"]) {
     if (u["surface"]["value"] != "customer_facing" || u["kind"] == "catalogue" || u["target"]["model"] == "unknown") continue;
     const ojson& loc = u["locations"][0];
+    // A flag cannot default to a model that no longer answers.
+    bool retired = u["current"].value("status", std::string()) == "retired";
     flags.push_back({{"name", "modelshift-" + u["id"].get<std::string>()},
                      {"usage", u["id"]},
                      {"at", loc["at"]},
                      {"owner", u["owner"]},
-                     {"default", "legacy"},
+                     {"default", retired ? "target" : "legacy"},
                      {"variants", {{"legacy", u["current"]["model"]}, {"target", u["target"]["model"]}}},
                      {"rollout_pct", steps}});
   }
-  return "# One flag per customer-facing usage; every flag starts on the legacy model.\n" + yaml_text({{"flags", flags}});
+  return "# One flag per customer-facing usage; a flag starts on the legacy model unless that model is\n"
+         "# already shut down.\n" + yaml_text({{"flags", flags}});
 }
 
 std::string prompt_tests(const ojson& plan, const PlanRules& rules, const Inventory& inv, const std::vector<Usage>& usages,

@@ -54,6 +54,12 @@ std::vector<std::string> usage_facts(const Usage& u, const std::vector<Finding>&
   if (a.kind == "call_site" && a.model_kind != "embedding" && u.kind != "embedding") facts.push_back("chat");
   for (size_t i : u.findings)
     if (findings[i].kind == "prompt") facts.push_back("prompt");
+  bool docs_only = true;
+  for (size_t i : u.findings) {
+    const std::string& c = findings[i].context;
+    docs_only &= c == "docs" || c == "comment" || c == "docstring";
+  }
+  if (docs_only) facts.push_back("docs_only");
   for (const auto& [name, value] : a.parameters)
     if (name == "temperature") {
       bool ok = false;
@@ -63,29 +69,91 @@ std::vector<std::string> usage_facts(const Usage& u, const std::vector<Finding>&
   return facts;
 }
 
+const Finding& Planner::model_finding(const Usage& u) const {
+  const std::vector<Finding>& all = in_.inventory->findings;
+  const Finding& a = anchor(u);
+  if (!a.canonical.empty() || u.kind == "catalogue") return a;
+  // A call whose model is not statically known can still compare against,
+  // or fall back to, a deprecated id written inside it.
+  const Finding* first = nullptr;
+  for (size_t i : u.findings) {
+    const Finding& f = all[i];
+    if (f.kind != "model_reference" || f.canonical.empty()) continue;
+    if (f.status == "deprecated" || f.status == "retired") return f;
+    if (!first) first = &f;
+  }
+  return first ? *first : a;
+}
+
 bool Planner::planned(const Usage& u) const {
   const Finding& a = anchor(u);
   if (u.kind == "catalogue")
     return a.catalogue_by_status.count("deprecated") || a.catalogue_by_status.count("retired");
-  if (a.canonical.empty()) return false;
-  if (a.status == "deprecated" || a.status == "retired") return true;
+  const Finding& m = model_finding(u);
+  if (m.canonical.empty()) return false;
+  if (m.status == "deprecated" || m.status == "retired") return true;
   for (const MigrationRule& r : in_.settings->migrations)
-    if (model_matches(r.from, a) && paths_match(r.paths, a.path)) return true;
+    if (model_matches(r.from, m) && paths_match(r.paths, m.path)) return true;
   for (const std::string& g : in_.from)
-    if (model_matches(g, a)) return true;
+    if (model_matches(g, m)) return true;
   return false;
 }
 
-Target Planner::target(const Usage& u) const {
-  const Finding& a = anchor(u);
-  if (!in_.to.empty()) return {in_.to, "--to", ""};
-  for (const MigrationRule& r : in_.settings->migrations)
-    if (model_matches(r.from, a) && paths_match(r.paths, a.path))
-      return {r.to, "config", at_text(r.where.path, r.where.line, r.where.column)};
+namespace {
+
+// Kinds one request shape serves: a chat model can replace a completion
+// model, not an embedding model.
+std::string kind_group(const std::string& kind) {
+  return kind == "chat" || kind == "responses" || kind == "completion" ? "text" : kind;
+}
+
+}  // namespace
+
+MigrationTarget Planner::checked(MigrationTarget t, const Finding& m) const {
+  if (t.model.empty()) return t;
+  std::optional<Resolution> r = in_.catalog->resolve(t.model);
+  if (!r) return t;
+  std::optional<Resolution> cur = in_.catalog->resolve(m.canonical);
+  if (cur && kind_group(cur->kind()) != kind_group(r->kind()))
+    return {"", "unknown",
+            t.source + " names " + t.model + ", a " + r->kind() + " model; this usage calls a " + cur->kind() + " model"};
+  // A replacement may itself be deprecated: follow the chain to a live model.
+  std::vector<std::string> chain = {m.canonical, t.model};
+  for (int hop = 0; hop < 8; ++hop) {
+    std::string status = Catalog::status(*r, in_.inventory->as_of);
+    if (status != "deprecated" && status != "retired") break;
+    const std::string& next = r->lifecycle().replacement;
+    std::optional<Resolution> nr = next.empty() ? std::nullopt : in_.catalog->resolve(next);
+    if (t.source != "catalog" || !nr || std::find(chain.begin(), chain.end(), next) != chain.end()) {
+      std::string when = r->lifecycle().shutdown_on.empty() ? "" : " (shutdown " + r->lifecycle().shutdown_on + ")";
+      t.reason += (t.reason.empty() ? "" : "; ") + t.model + " is itself " + status + when + ": choose a live model";
+      return t;
+    }
+    chain.push_back(next);
+    t.model = next;
+    r = nr;
+  }
+  if (chain.size() > 2) {
+    std::string path;
+    for (const std::string& c : chain) path += (path.empty() ? "" : " -> ") + c;
+    t.reason = "replacements followed to a live model: " + path;
+  }
+  return t;
+}
+
+MigrationTarget Planner::target(const Usage& u) const {
+  const Finding& m = model_finding(u);
   if (u.kind == "catalogue") return {"per-entry", "catalog", "a table of models: each entry moves to its own replacement"};
-  if (!a.replacement.empty()) return {a.replacement, "catalog", ""};
+  // --to is for the usages --from names; without --from, for every usage planned.
+  bool from_match = in_.from.empty();
+  for (const std::string& g : in_.from) from_match |= model_matches(g, m);
+  if (!in_.to.empty() && from_match) return checked({in_.to, "--to", ""}, m);
+  for (const MigrationRule& r : in_.settings->migrations)
+    if (model_matches(r.from, m) && paths_match(r.paths, m.path))
+      return checked({r.to, "config", at_text(r.where.path, r.where.line, r.where.column)}, m);
+  if (!m.replacement.empty()) return checked({m.replacement, "catalog", ""}, m);
   return {"", "unknown",
-          "the catalog names no replacement for " + (a.canonical.empty() ? a.model : a.canonical) +
+          "the catalog names no replacement for " + (m.canonical.empty() ? m.model : m.canonical) +
               "; name one with --to or a migrations: rule in .modelshift.yaml"};
 }
 
@@ -93,19 +161,28 @@ std::string Planner::phase(const Usage& u) const {
   auto in = [](const std::vector<std::string>& list, const std::string& v) {
     return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
   };
+  std::vector<std::string> facts = usage_facts(u, in_.inventory->findings);
+  auto any_fact = [&](const std::vector<std::string>& wanted) {
+    if (wanted.empty()) return true;
+    for (const std::string& w : wanted)
+      if (std::find(facts.begin(), facts.end(), w) != facts.end()) return true;
+    return false;
+  };
   for (const PlanRules::Phase& p : in_.rules->phases)
-    if (in(p.risk, u.risk.level) && in(p.surface, u.surface)) return p.id;
+    if (in(p.risk, u.risk.level) && in(p.surface, u.surface) && any_fact(p.facts)) return p.id;
   return in_.rules->phases.empty() ? "" : in_.rules->phases.back().id;
 }
 
 ojson Planner::usage_json(const Usage& u) const {
   const std::vector<Finding>& all = in_.inventory->findings;
   const Finding& a = anchor(u);
-  Target t = target(u);
+  MigrationTarget t = target(u);
   ojson j;
   j["id"] = u.id;
   j["kind"] = u.kind;
   j["phase"] = phase(u);
+  for (const PlanRules::Phase& p : in_.rules->phases)
+    if (p.id == j["phase"]) j["rollout"] = p.rollout;
   ojson reasons = ojson::array();
   for (const RiskReason& r : u.risk.reasons) {
     ojson rj = {{"factor", r.factor}, {"points", r.points}, {"text", r.text}};
@@ -127,14 +204,16 @@ ojson Planner::usage_json(const Usage& u) const {
     if (!u.metadata.data_sensitivity.empty()) m["data_sensitivity"] = u.metadata.data_sensitivity;
     j["metadata"] = m;
   }
-  ojson cur = {{"model", u.kind == "catalogue" ? "table" : a.canonical}};
+  const Finding& m = model_finding(u);
+  ojson cur = {{"model", u.kind == "catalogue" ? "table" : m.canonical}};
   if (u.kind == "catalogue") {
     cur["models"] = a.catalogue_models;
   } else {
-    cur["provider"] = a.provider;
-    cur["status"] = a.status;
-    if (!a.deprecated_on.empty()) cur["deprecated_on"] = a.deprecated_on;
-    if (!a.shutdown_on.empty()) cur["shutdown_on"] = a.shutdown_on;
+    cur["provider"] = m.provider;
+    cur["status"] = m.status;
+    if (!m.deprecated_on.empty()) cur["deprecated_on"] = m.deprecated_on;
+    if (!m.shutdown_on.empty()) cur["shutdown_on"] = m.shutdown_on;
+    if (&m != &a) cur["from"] = at_text(m.path, m.loc.line, m.loc.column);
   }
   j["current"] = cur;
   j["target"] = {{"model", t.model.empty() ? "unknown" : t.model}, {"source", t.source}};
@@ -172,7 +251,7 @@ ojson Planner::usage_json(const Usage& u) const {
         break;
       }
   j["tests"] = tests;
-  j["cost"] = cost_json(u, a.canonical, t.model);
+  j["cost"] = cost_json(u, m.canonical, t.model);
   return j;
 }
 
@@ -181,7 +260,7 @@ ojson Planner::build(const std::vector<Usage>& usages) const {
   std::vector<const Usage*> planned_usages, review;
   for (const Usage& u : usages) {
     if (planned(u)) planned_usages.push_back(&u);
-    else if (anchor(u).kind == "call_site" && anchor(u).canonical.empty()) review.push_back(&u);
+    else if (anchor(u).kind == "call_site" && model_finding(u).canonical.empty()) review.push_back(&u);
   }
   std::map<std::string, size_t> phase_order;
   for (size_t i = 0; i < in_.rules->phases.size(); ++i) phase_order[in_.rules->phases[i].id] = i;
@@ -200,8 +279,8 @@ ojson Planner::build(const std::vector<Usage>& usages) const {
   std::map<std::pair<std::string, std::string>, size_t> pairs;
   std::vector<Usage> planned_copies;
   for (const Usage* u : planned_usages) {
-    Target t = target(*u);
-    pairs[{u->kind == "catalogue" ? "table" : anchor(*u).canonical, t.model.empty() ? "unknown" : t.model}]++;
+    MigrationTarget t = target(*u);
+    if (u->kind != "catalogue") pairs[{model_finding(*u).canonical, t.model.empty() ? "unknown" : t.model}]++;
     planned_copies.push_back(*u);
   }
   ojson migrations = ojson::array();

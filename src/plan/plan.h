@@ -40,7 +40,8 @@ struct PlanInputs {
 // One change a usage needs before it can move.
 struct RequiredChange {
   std::string action;     // set_model | rename_parameter | remove_parameter | fix_parameter | add_parameter |
-                          // recheck_parameter | fix_schema | re_embed | re_index | update_table | update_text
+                          // recheck_parameter | fix_schema | re_embed | re_index | update_table | update_text |
+                          // new_migration (a model id in an applied DB migration)
   std::string path;
   uint32_t line = 0, column = 0;
   std::string detail;     // one line for people
@@ -49,7 +50,7 @@ struct RequiredChange {
 };
 
 // The migration target of a usage whose current model is `model`.
-struct Target {
+struct MigrationTarget {
   std::string model;   // "" when unknown
   std::string source;  // "--to" | "config" | "catalog" | "unknown"
   std::string reason;  // why unknown, or the config rule's place
@@ -61,10 +62,10 @@ class Planner {
 
   // True when the usage's model is migrated by this plan.
   bool planned(const Usage& u) const;
-  Target target(const Usage& u) const;
+  MigrationTarget target(const Usage& u) const;
   // Everything the usage must change for `target` (empty target: the model
   // references only).
-  std::vector<RequiredChange> required_changes(const Usage& u, const Target& target) const;
+  std::vector<RequiredChange> required_changes(const Usage& u, const MigrationTarget& target) const;
   // Parameter changes only (for the risk factor parameter_changes).
   size_t parameter_changes(const Usage& u) const;
 
@@ -77,6 +78,12 @@ class Planner {
   nlohmann::ordered_json targets_json(const std::vector<Usage>& planned) const;
   std::string phase(const Usage& u) const;
   const Finding& anchor(const Usage& u) const { return in_.inventory->findings[u.findings[0]]; }
+  // The finding that names the usage's current model: the anchor when it
+  // resolved one, else the first deprecated (or any) model reference in it.
+  const Finding& model_finding(const Usage& u) const;
+  // `t` checked against the catalog: a model of another kind is refused; a
+  // catalog replacement that is itself deprecated is followed to a live one.
+  MigrationTarget checked(MigrationTarget t, const Finding& current) const;
 
   PlanInputs in_;
 };

@@ -16,7 +16,8 @@ std::unique_ptr<PlanRules> PlanRules::load(const std::vector<RuleFile>& files, s
   YamlReader yr(file->origin, errors);
   std::optional<YAML::Node> root = yr.parse(file->text);
   if (!root) return rules;
-  yr.check_keys(*root, {"tests", "phases", "cost", "runbook"});
+  yr.check_keys(*root, {"tests", "phases", "cost", "immutable_paths", "runbook"});
+  rules->immutable_paths = yr.str_list(*root, "immutable_paths");
   if (YAML::Node c = (*root)["cost"]) {
     yr.check_keys(c, {"chars_per_token"});
     rules->chars_per_token = yr.number(c, "chars_per_token").value_or(4);
@@ -28,11 +29,12 @@ std::unique_ptr<PlanRules> PlanRules::load(const std::vector<RuleFile>& files, s
   }
   for (const YAML::Node& p : (*root)["phases"]) {
     yr.check_keys(p, {"id", "when", "rollout"});
-    Phase ph{yr.str(p, "id", true).value_or(""), yr.str(p, "rollout", true).value_or(""), {}, {}};
+    Phase ph{yr.str(p, "id", true).value_or(""), yr.str(p, "rollout", true).value_or(""), {}, {}, {}};
     if (YAML::Node w = p["when"]) {
-      yr.check_keys(w, {"risk", "surface"});
+      yr.check_keys(w, {"risk", "surface", "facts"});
       ph.risk = yr.str_list(w, "risk");
       ph.surface = yr.str_list(w, "surface");
+      ph.facts = yr.str_list(w, "facts");
     }
     rules->phases.push_back(std::move(ph));
   }

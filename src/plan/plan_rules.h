@@ -21,6 +21,7 @@ struct PlanRules {
   struct Phase {
     std::string id, rollout;
     std::vector<std::string> risk, surface;  // empty: any
+    std::vector<std::string> facts;          // any of these usage facts; empty: any
   };
   struct RunbookPhase {
     std::string id;
@@ -33,6 +34,7 @@ struct PlanRules {
   std::vector<std::pair<std::string, double>> rollback_triggers;
   std::map<std::string, double> similarity_thresholds;  // risk level -> threshold
   double chars_per_token = 4;  // token estimate where no tokenizer is known
+  std::vector<std::string> immutable_paths;  // globs of files never edited once applied (DB migrations)
 
   // Reads rules/plan.yaml; mistakes are located errors.
   static std::unique_ptr<PlanRules> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);

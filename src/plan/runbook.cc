@@ -27,12 +27,13 @@ std::vector<std::string> owners_of(const ojson& usage) {
 
 ojson checklist(const ojson& plan) {
   ojson items = ojson::array();
-  // Sign-offs, one per owner, naming their usages.
+  // Sign-offs, one per owner set (any one of a CODEOWNERS line's owners may
+  // approve, as on the forges), naming their usages.
   std::map<std::string, std::vector<std::string>> by_owner;
-  for (const ojson& u : plan["usages"])
-    for (const std::string& o : owners_of(u)) by_owner[o].push_back(u["id"].get<std::string>());
+  for (const ojson& u : plan["usages"]) by_owner[u["owner"].get<std::string>()].push_back(u["id"].get<std::string>());
   for (const auto& [owner, ids] : by_owner)
-    items.push_back({{"item", owner == "unowned" ? "find an owner and get sign-off" : "sign-off"},
+    items.push_back({{"item", owner == "unowned" ? "find an owner and get sign-off"
+                              : owner.find(' ') != std::string::npos ? "sign-off (any one of the owners)" : "sign-off"},
                      {"owner", owner},
                      {"usages", ids}});
   for (const ojson& u : plan["usages"]) {
@@ -101,7 +102,8 @@ ojson build_runbook(const ojson& plan, const PlanRules& rules, const RunbookSett
   std::string day = start;
   std::string rollout_end;
   std::set<std::string> later;
-  for (size_t i = 1; i < rules.phases.size(); ++i) later.insert(rules.phases[i].id);
+  for (size_t i = 1; i < rules.phases.size(); ++i)
+    if (rules.phases[i].id != rules.phases[0].id) later.insert(rules.phases[i].id);
   for (const PlanRules::RunbookPhase& p : rules.runbook_phases) {
     std::string end = add_days(day, p.days);
     ojson pj = {{"id", p.id}, {"start", day}, {"end", end}};
@@ -125,10 +127,20 @@ ojson build_runbook(const ojson& plan, const PlanRules& rules, const RunbookSett
   for (const ojson& u : plan["usages"]) {
     const ojson& cur = u["current"];
     if (!cur.contains("shutdown_on")) continue;
-    std::string shutdown = cur["shutdown_on"].get<std::string>();
-    if (shutdown < rollout_end && warned.insert(cur["model"].get<std::string>()).second)
-      warnings.push_back(cur["model"].get<std::string>() + " shuts down on " + shutdown + ", before full rollout ends on " +
-                         rollout_end + ": start earlier or shorten the phases");
+    std::string shutdown = cur["shutdown_on"].get<std::string>(), model = cur["model"].get<std::string>();
+    if (!warned.insert(model).second) continue;
+    if (cur.value("status", std::string()) == "retired" || shutdown <= plan["as_of"].get<std::string>())
+      warnings.push_back(model + " was shut down on " + shutdown + ": its calls fail today; migrate these first");
+    else if (shutdown < rollout_end)
+      warnings.push_back(model + " shuts down on " + shutdown + ", before full rollout ends on " + rollout_end +
+                         ": start earlier or shorten the phases");
+  }
+  for (const ojson& t : plan["targets"]) {
+    if (!t.contains("shutdown_on")) continue;
+    std::string shutdown = t["shutdown_on"].get<std::string>();
+    if (shutdown < rollout_end && warned.insert("target:" + t["model"].get<std::string>()).second)
+      warnings.push_back("target " + t["model"].get<std::string>() + " itself shuts down on " + shutdown +
+                         ", before full rollout ends on " + rollout_end + ": choose another target");
   }
   for (const ojson& u : plan["usages"])
     if (u["target"]["model"] == "unknown" && warned.insert("target:" + u["id"].get<std::string>()).second)
