@@ -33,13 +33,17 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string starter(const Inventory& inv, bool has_codeowners) {
-  std::map<std::string, std::string> pairs;  // deprecated model -> replacement
-  std::set<std::string> facing, internal;
+std::string starter(const Inventory& inv, const Planner& planner, const Catalog& catalog, bool has_codeowners) {
+  std::map<std::string, std::string> pairs;  // deprecated model -> live replacement ("" none)
+  std::set<std::string> facing, internal, unpriced;
   for (const Usage& u : inv.usages) {
     const Finding& a = inv.findings[u.findings[0]];
-    if ((a.status == "deprecated" || a.status == "retired") && !a.canonical.empty())
-      pairs.emplace(a.canonical, a.replacement);
+    if ((a.status == "deprecated" || a.status == "retired") && !a.canonical.empty() && u.kind != "catalogue") {
+      std::string to = planner.target(u).model;
+      pairs.emplace(a.canonical, to);
+      std::optional<Resolution> r = to.empty() ? std::nullopt : catalog.resolve(to);
+      if (r && !catalog.facts(*r).input_cost_per_mtok) unpriced.insert(to);
+    }
     std::string dir = top_dir(a.path);
     if (dir.empty()) continue;
     if (u.surface == "customer_facing") facing.insert(dir + "/**");
@@ -72,9 +76,8 @@ std::string starter(const Inventory& inv, bool has_codeowners) {
   y << "\n# What each part of the repository declares, for risk and cost.\nmetadata: []\n";
   for (const std::string& g : facing)
     y << "#  - {path: " << quoted(g) << ", sla: \"99.9%\", monthly_calls: 1000000, latency_target_ms: 1500, data_sensitivity: confidential}\n";
-  y << "\n# Prices the catalog lacks (USD per million tokens).\nprices: []\n";
-  for (const auto& [from, to] : pairs)
-    if (!to.empty()) y << "#  - {model: " << quoted(to) << ", input_per_mtok: 0, output_per_mtok: 0}\n";
+  y << "\n# Prices the catalog lacks for the targets (USD per million tokens).\nprices: []\n";
+  for (const std::string& to : unpriced) y << "#  - {model: " << quoted(to) << ", input_per_mtok: 0, output_per_mtok: 0}\n";
   y << "\n# The runbook's name, start day and overrides.\nrunbook:\n  name: \"\"\n"
     << "#  start: " << inv.as_of << "\n#  canary_steps: [5, 25, 50, 100]\n"
     << "#  rollback_triggers: {error_rate_increase_pct: 2, p99_latency_increase_ms: 500, quality_score_drop_pct: 5}\n";
@@ -108,7 +111,13 @@ int run_init_command(const Options& cli) {
   bool has_codeowners = false;
   for (const char* p : {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"})
     has_codeowners |= fs::exists(fs::path(repo) / p, ec);
-  std::string text = starter(inv, has_codeowners);
+  std::unique_ptr<PlanRules> rules = PlanRules::load(engine->rule_files, &errors);
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  Planner planner(PlanInputs{&inv, engine->catalog.get(), rules.get(), &o.migration, o.to, o.from});
+  std::string text = starter(inv, planner, *engine->catalog, has_codeowners);
   if (!write_output(target == "-" ? "" : target, text)) {
     print_diagnostic({target, 0, 0, "cannot write"}, "error");
     return kExitError;
