@@ -81,7 +81,7 @@ Target Planner::target(const Usage& u) const {
   if (!in_.to.empty()) return {in_.to, "--to", ""};
   for (const MigrationRule& r : in_.settings->migrations)
     if (model_matches(r.from, a) && paths_match(r.paths, a.path))
-      return {r.to, "config", at_text(r.where.path, r.where.line, r.where.column)};
+      return {r.to, "config", at_text(in_.settings->config_path, r.where.line, r.where.column)};
   if (u.kind == "catalogue") return {"per-entry", "catalog", "a table of models: each entry moves to its own replacement"};
   if (!a.replacement.empty()) return {a.replacement, "catalog", ""};
   return {"", "unknown",
