@@ -114,6 +114,7 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Targ
   if (u.kind == "catalogue") {
     // Each deprecated entry of the table gets its own replacement.
     std::string list;
+    size_t moving = 0;
     for (const std::string& m : a.catalogue_models) {
       std::optional<Resolution> r = in_.catalog->resolve(m);
       if (!r) continue;
@@ -121,8 +122,10 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Targ
       if (status != "deprecated" && status != "retired") continue;
       const std::string& repl = r->lifecycle().replacement;
       list += (list.empty() ? "" : ", ") + m + " -> " + (repl.empty() ? "?" : repl);
+      ++moving;
     }
-    out.push_back(at(a, "update_table", "update the table's " + std::to_string(a.entries) + " entries: " + list));
+    out.push_back(at(a, "update_table", "update " + std::to_string(moving) + " of the table's " + std::to_string(a.entries) +
+                                            " entries: " + list));
   }
   if ((a.kind == "call_site" || a.kind == "embedding") && !t.model.empty())
     if (std::optional<ModelFacts> facts = facts_of(*in_.catalog, t.model)) parameter_changes_for(a, *facts, t.model, &out);
