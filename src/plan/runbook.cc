@@ -126,9 +126,13 @@ ojson build_runbook(const ojson& plan, const PlanRules& rules, const RunbookSett
     const ojson& cur = u["current"];
     if (!cur.contains("shutdown_on")) continue;
     std::string shutdown = cur["shutdown_on"].get<std::string>();
-    if (shutdown < rollout_end && warned.insert(cur["model"].get<std::string>()).second)
-      warnings.push_back(cur["model"].get<std::string>() + " shuts down on " + shutdown + ", before full rollout ends on " +
-                         rollout_end + ": start earlier or shorten the phases");
+    // Starting earlier cannot help a model that is already gone.
+    const std::string model = cur["model"].get<std::string>();
+    if (shutdown < rollout_end && warned.insert(model).second)
+      warnings.push_back(shutdown <= plan.value("as_of", std::string())
+                             ? model + " was shut down on " + shutdown + ": its requests fail now; move it first"
+                             : model + " shuts down on " + shutdown + ", before full rollout ends on " + rollout_end +
+                                   ": start earlier or shorten the phases");
   }
   for (const ojson& u : plan["usages"])
     if (u["target"]["model"] == "unknown" && warned.insert("target:" + u["id"].get<std::string>()).second)
