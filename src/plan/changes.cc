@@ -105,7 +105,14 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Targ
         continue;
       }
       std::string where = f.key_path.empty() ? "" : " (" + f.key_path + ")";
-      out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + note));
+      // A platform id (Bedrock, a fine-tune, a router prefix) is not the
+      // target's bare id: the platform's own spelling of the target is needed.
+      std::string platform;
+      if (!f.platform.empty() && f.written != f.canonical)
+        platform = f.platform.find("fine-tune") != std::string::npos
+                       ? "; a fine-tune of " + f.canonical + ": fine-tune " + to + " on the same data and use the new id"
+                       : "; written for " + f.platform + ": use " + f.platform + "'s id for " + to;
+      out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + platform + note));
     }
   };
   model_refs(u.findings, "");
