@@ -13,6 +13,7 @@
 #   plan.sh MODELSHIFT EXAMPLE_TREE GOLDEN_DIR RULES_DIR
 set -euo pipefail
 bin=$1 example=$2 golden=$3 rules=$4
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/schema_python.sh"
 check() { "$py" "$here/plan_check.py" "$@"; }
@@ -67,7 +68,8 @@ p = copy.deepcopy(plan); triage(p)["target"] = {"model": "unknown", "source": "u
 p = copy.deepcopy(plan); triage(p)["phase"] = "early"; write("phase", p)
 PY
 for broken in "$tmp"/broken/*.yaml; do
-  if check plan "$broken" "$tmp/inventory.json" "$rules" 2>/dev/null; then die "plan_check accepted $(basename "$broken")"; fi
+  if check plan "$broken" "$tmp/inventory.json" "$rules" 2>"$tmp/err"; then die "plan_check accepted $(basename "$broken")"; fi
+  grep -q '^plan_check: ' "$tmp/err" || { cat "$tmp/err" >&2; die "plan_check crashed on $(basename "$broken")"; }
 done
 
 # ---- (5) every finding of the inventory in exactly one usage

@@ -62,14 +62,15 @@ def check_coverage(plan, inv):
     for u in plan["usages"]:
         for loc in own_locations(u):
             seen.setdefault(loc, []).append(u["id"])
-    wanted = [f for f in inv["findings"]
-              if f.get("status") in ("deprecated", "retired") and f.get("context") != "sdk_definition"]
+    moving = ("deprecated", "retired")
+    wanted = [f for f in inv["findings"] if f.get("context") != "sdk_definition" and
+              (f.get("status") in moving or set(f.get("by_status") or {}) & set(moving))]
     if not wanted:
         fail("the inventory has no deprecated finding: coverage would hold vacuously")
     for f in wanted:
         ids = seen.get((f["kind"], at_of(f)), [])
         if len(ids) != 1:
-            fail(f"{f['kind']} {at_of(f)} ({f.get('canonical')}, {f['status']}) is in {len(ids)} planned usages {ids}")
+            fail(f"{f['kind']} {at_of(f)} ({f.get('canonical')}, {f.get('status') or f.get('by_status')}) is in {len(ids)} planned usages {ids}")
     sdk = sum(f.get("context") == "sdk_definition" for f in inv["findings"])
     if plan["excluded"]["sdk_definition_findings"] != sdk:
         fail(f"excluded.sdk_definition_findings {plan['excluded']['sdk_definition_findings']} != {sdk}")
