@@ -117,6 +117,8 @@ bool load_config(Options* o, std::vector<Diagnostic>* errors) {
   yr.check_keys(*root, {"scan", "policies", "migrations", "risk", "owners", "metadata", "prices", "runbook"});
   if (YAML::Node pol = (*root)["policies"]) read_policies(yr, pol, &o->policies);
   read_migration_settings(yr, *root, risk_factor_ids(), &o->migration);
+  // Found in the scanned tree: named as the repository knows it, whatever the working directory.
+  if (!explicit_path) o->migration.config_path = ".modelshift.yaml";
   if (YAML::Node scan = (*root)["scan"]) {
     yr.check_keys(scan, {"include", "exclude", "max_filesize", "no_ignore"});
     std::vector<std::string> inc = yr.str_list(scan, "include"), exc = yr.str_list(scan, "exclude");

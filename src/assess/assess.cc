@@ -31,6 +31,13 @@ class FactCollector {
       : findings_(findings), in_(in), u_(u), anchor_(findings[u->findings[0]]) {}
 
   void run() {
+    // A mention in a comment, docstring or document sends no request:
+    // neither its file's exposure nor the model's dates make editing it risky.
+    if (anchor_.kind == "model_reference" &&
+        (anchor_.context == "comment" || anchor_.context == "docs" || anchor_.context == "docstring")) {
+      u_->surface_reason = "a mention in " + anchor_.context + ": sends no request";
+      return;
+    }
     surface();
     for (size_t i : u_->findings) member(findings_[i]);
     if (prompt_long_) add("long_system_prompt", std::to_string(prompt_long_) + " characters", *prompt_long_at_);

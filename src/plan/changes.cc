@@ -102,10 +102,17 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Migr
         continue;
       }
       std::string where = f.key_path.empty() ? "" : " (" + f.key_path + ")";
+      // A platform id (Bedrock, a fine-tune, a router prefix) is not the
+      // target's bare id: the platform's own spelling of the target is needed.
+      std::string platform;
+      if (!f.platform.empty() && f.written != f.canonical)
+        platform = f.platform.find("fine-tune") != std::string::npos
+                       ? "; a fine-tune of " + f.canonical + ": fine-tune " + to + " on the same data and use the new id"
+                       : "; written for " + f.platform + ": use " + f.platform + "'s id for " + to;
       if (immutable(f.path))
         out.push_back(at(f, "new_migration", "this migration has been applied: add a new one that replaces " + f.written +
-                                                 " with " + to + where + note));
-      else out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + note));
+                                                 " with " + to + where + platform + note));
+      else out.push_back(at(f, "set_model", "replace " + f.written + " with " + to + where + platform + note));
     }
   };
   model_refs(u.findings, "");
@@ -114,6 +121,7 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Migr
   if (u.kind == "catalogue") {
     // Each deprecated entry of the table gets its own replacement.
     std::string list;
+    size_t moving = 0;
     for (const std::string& m : a.catalogue_models) {
       std::optional<Resolution> r = in_.catalog->resolve(m);
       if (!r) continue;
@@ -121,8 +129,10 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Migr
       if (status != "deprecated" && status != "retired") continue;
       const std::string& repl = r->lifecycle().replacement;
       list += (list.empty() ? "" : ", ") + m + " -> " + (repl.empty() ? "?" : repl);
+      ++moving;
     }
-    out.push_back(at(a, "update_table", "update the table's " + std::to_string(a.entries) + " entries: " + list));
+    out.push_back(at(a, "update_table", "update " + std::to_string(moving) + " of the table's " + std::to_string(a.entries) +
+                                            " entries: " + list));
   }
   if ((a.kind == "call_site" || a.kind == "embedding") && !t.model.empty())
     if (std::optional<ModelFacts> facts = facts_of(*in_.catalog, t.model)) parameter_changes_for(a, *facts, t.model, &out);
