@@ -9,6 +9,10 @@ namespace modelshift {
 
 namespace {
 
+// docs/schema/config.schema.json spells "rising" as one if/then per step and
+// percentage, so the list is bounded; no rollout needs more steps.
+constexpr size_t kMaxCanarySteps = 10;
+
 bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -109,6 +113,10 @@ void read_prices(YamlReader& yr, const YAML::Node& list, MigrationSettings* out)
       yr.error(n, "a price needs input_per_mtok and output_per_mtok (USD per million tokens)");
       continue;
     }
+    if (*in < 0 || *outp < 0) {
+      yr.error(n, "a price must not be negative");
+      continue;
+    }
     p.input_per_mtok = *in;
     p.output_per_mtok = *outp;
     if (!p.model.empty()) out->prices.push_back(std::move(p));
@@ -124,6 +132,8 @@ void read_runbook(YamlReader& yr, const YAML::Node& rb, MigrationSettings* out) 
   if (!r.start.empty() && !valid_date(r.start)) yr.error(rb["start"], "runbook.start must be a YYYY-MM-DD date");
   if (YAML::Node steps = rb["canary_steps"]) {
     if (!steps.IsSequence()) yr.error(steps, "canary_steps must be a list of traffic percentages");
+    else if (steps.size() > kMaxCanarySteps)
+      yr.error(steps, "canary_steps has at most " + std::to_string(kMaxCanarySteps) + " steps");
     else
       for (const YAML::Node& s : steps) {
         int v = -1;
@@ -140,7 +150,9 @@ void read_runbook(YamlReader& yr, const YAML::Node& rb, MigrationSettings* out) 
     if (!t.IsMap()) return yr.error(t, "rollback_triggers must map a trigger to its threshold");
     yr.check_keys(t, {"error_rate_increase_pct", "p99_latency_increase_ms", "quality_score_drop_pct"});
     for (const auto& kv : t) try {
-        r.rollback_triggers.emplace_back(kv.first.Scalar(), kv.second.as<double>());
+        double v = kv.second.as<double>();
+        if (v < 0) yr.error(kv.second, "a trigger threshold must not be negative");
+        else r.rollback_triggers.emplace_back(kv.first.Scalar(), v);
       } catch (const YAML::Exception&) {
         yr.error(kv.second, "a trigger threshold must be a number");
       }
