@@ -88,8 +88,9 @@ void read_metadata(YamlReader& yr, const YAML::Node& list, MigrationSettings* ou
     r.metadata.monthly_calls = yr.number(n, "monthly_calls");
     r.metadata.latency_target_ms = yr.number(n, "latency_target_ms");
     r.metadata.data_sensitivity = yr.str(n, "data_sensitivity").value_or("");
-    for (const char* key : {"monthly_calls", "latency_target_ms"})
-      if (std::optional<double> v = yr.number(n, key); v && *v < 0) yr.error(n[key], std::string(key) + " must not be negative");
+    for (const auto& [key, v] : {std::pair{"monthly_calls", r.metadata.monthly_calls},
+                                 std::pair{"latency_target_ms", r.metadata.latency_target_ms}})
+      if (v && *v < 0) yr.error(n[key], std::string(key) + " must not be negative");
     if (!r.glob.empty()) out->metadata.push_back(std::move(r));
   }
 }
