@@ -92,6 +92,22 @@ runbook:
         std::vector<std::pair<std::string, double>>{{"error_rate_increase_pct", 1}, {"p99_latency_increase_ms", 250}});
 }
 
+TEST_CASE("settings: runbook.start takes real days, leap days included", "[settings]") {
+  for (const char* day : {"2028-02-29", "2000-02-29", "2026-12-31", "2026-04-30"}) {
+    INFO(day);
+    Read r = read(std::string("runbook:\n  start: ") + day + "\n");
+    CHECK(r.errors.empty());
+    CHECK(r.settings.runbook.start == day);
+  }
+}
+
+TEST_CASE("settings: a single glob may be written without a list", "[settings]") {
+  Read r = read("migrations:\n  - {from: gpt-5.2, to: gpt-5.5, paths: \"services/**\"}\n");
+  CHECK(r.errors.empty());
+  REQUIRE(r.settings.migrations.size() == 1);
+  CHECK(r.settings.migrations[0].paths == std::vector<std::string>{"services/**"});
+}
+
 TEST_CASE("settings: empty and absent sections are no error", "[settings]") {
   for (const char* text : {"{}\n", "migrations:\nrisk:\nowners:\nmetadata:\nprices:\nrunbook:\n", "risk: {weights: }\n"}) {
     Read r = read(text);
@@ -112,7 +128,7 @@ TEST_CASE("settings: each mistake is a located error", "[settings]") {
       {"migrations:\n  - gpt-5.2\n", {"2:5: a migration is {from: MODEL_GLOB, to: MODEL, paths: [GLOB...]}"}},
       {"migrations:\n  - {from: gpt-5.2, too: gpt-5.5}\n",
        {"2:21: unknown key 'too' (did you mean 'to'?)", "2:5: missing required key 'to'"}},
-      {"migrations:\n  - {from: gpt-5.2, to: gpt-5.5, paths: services}\n", {"2:38: 'paths' must be a list"}},
+      {"migrations:\n  - {from: gpt-5.2, to: gpt-5.5, paths: {a: b}}\n", {"2:41: 'paths' must be a list"}},
       {"risk: [a]\n", {"1:7: risk must be a mapping of weights, customer_facing, internal"}},
       {"risk:\n  wieghts: {streaming: 1}\n", {"2:3: unknown key 'wieghts' (did you mean 'weights'?)"}},
       {"risk:\n  weights: {custmer_facing: 3}\n",
@@ -121,19 +137,22 @@ TEST_CASE("settings: each mistake is a located error", "[settings]") {
       {"risk:\n  weights: [streaming]\n", {"2:12: risk.weights must map factor ids to points"}},
       {"owners:\n  - {path: \"a/**\", owners: []}\n", {"2:5: owners needs at least one owner"}},
       {"owners:\n  - {path: \"a/**\", owner: [\"@x\"]}\n",
-       {"2:19: unknown key 'owner' (did you mean 'owners'?)", "2:5: owners needs at least one owner"}},
-      {"metadata:\n  - {path: x, monthly_calls: -5}\n", {"2:31: monthly_calls must not be negative"}},
+       {"2:20: unknown key 'owner' (did you mean 'owners'?)", "2:5: owners needs at least one owner"}},
+      {"metadata:\n  - {path: x, monthly_calls: -5}\n", {"2:30: monthly_calls must not be negative"}},
       {"metadata:\n  - {path: x, data_sensitivty: pii}\n",
-       {"2:16: unknown key 'data_sensitivty' (did you mean 'data_sensitivity'?)"}},
-      {"metadata:\n  - {path: x, monthly_calls: many}\n", {"2:31: 'monthly_calls' must be a number"}},
+       {"2:15: unknown key 'data_sensitivty' (did you mean 'data_sensitivity'?)"}},
+      {"metadata:\n  - {path: x, monthly_calls: many}\n", {"2:30: 'monthly_calls' must be a number"}},
       {"prices:\n  - {model: gpt-5.5, input_per_mtok: 1}\n",
        {"2:5: a price needs input_per_mtok and output_per_mtok (USD per million tokens)"}},
       {"runbook: x\n", {"1:10: runbook must be a mapping"}},
       {"runbook:\n  nam: x\n", {"2:3: unknown key 'nam' (did you mean 'name'?)"}},
       {"runbook:\n  start: 2026-13-01\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
       {"runbook:\n  start: 2026-02-30\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
+      {"runbook:\n  start: 2026-02-29\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
+      {"runbook:\n  start: 2100-02-29\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
+      {"runbook:\n  start: 2026-04-31\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
       {"runbook:\n  start: next monday\n", {"2:10: runbook.start must be a YYYY-MM-DD date"}},
-      {"runbook:\n  canary_steps: [5, 5, 100]\n", {"2:22: canary steps are rising percentages from 1 to 100"}},
+      {"runbook:\n  canary_steps: [5, 5, 100]\n", {"2:21: canary steps are rising percentages from 1 to 100"}},
       {"runbook:\n  canary_steps: [0, 50]\n", {"2:18: canary steps are rising percentages from 1 to 100"}},
       {"runbook:\n  canary_steps: [50, 101]\n", {"2:22: canary steps are rising percentages from 1 to 100"}},
       {"runbook:\n  canary_steps: 5\n", {"2:17: canary_steps must be a list of traffic percentages"}},
