@@ -113,7 +113,8 @@ ojson Planner::cost_json(const Usage& u, const std::string& current, const std::
     double calls = *u.metadata.monthly_calls / 1000;
     j["per_month_usd"] = {{"current", round6(cb * calls)}, {"target", round6(ca * calls)}};
   }
-  if (!before.exact || !after.exact) j["estimate"] = true;
+  // Only prompt tokens are ever estimated; output tokens are the call's own bound.
+  if (!prompts.empty() && (!before.exact || !after.exact)) j["estimate"] = true;
   return j;
 }
 
