@@ -83,12 +83,11 @@ TEST_CASE("group_usages: every finding in exactly one usage, ids stable", "[usag
          client +
              "TOOLS = [{\"type\": \"function\", \"function\": {\"name\": \"lookup\", \"description\": \"Find an order\",\n"
              "          \"parameters\": {\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"string\"}}, \"required\": [\"id\"]}}}]\n"
-             "messages = [\n"
+             "r = client.chat.completions.create(model=\"gpt-4o\", tools=TOOLS, messages=[\n"
              "    {\"role\": \"system\", \"content\": \"You are the support agent of Acme. Answer in two sentences.\"},\n"
              "    {\"role\": \"user\", \"content\": \"Where is my order?\"},\n"
-             "]\n"
-             "r = client.chat.completions.create(model=\"gpt-4o\", messages=messages, tools=TOOLS)\n"}},
-       {"call_site call_site agent.py:10: tool_schema agent.py:3 prompt agent.py:5 model_reference agent.py:10"}},
+             "])\n"}},
+       {"call_site call_site agent.py:5: tool_schema agent.py:3 model_reference agent.py:5 prompt agent.py:6"}},
       {"an embedding feeding a vector store",
        {{"rag.py", "import faiss\n" + client +
                        "resp = client.embeddings.create(model=\"text-embedding-3-small\", input=[\"a\"], dimensions=256)\n"

@@ -165,7 +165,7 @@ TEST_CASE("planner: a change names its place, reason and source", "[plan]") {
   const RequiredChange& model = changes[2];
   CHECK(model.detail == "replace gpt-5.2 with gpt-5.5");
   CHECK(model.line == 3);
-  CHECK(model.column == 42);  // the string's place in the call
+  CHECK(model.column == 43);  // the model id's place in the call
   CHECK(rename.column < model.column);
 }
 
@@ -220,9 +220,8 @@ TEST_CASE("planner: cost with exact and estimated token counts", "[plan]") {
   const std::string system = "You are the order assistant of Acme. Answer in two short sentences; never invent order numbers.";
   auto call = [&](const std::string& model) {
     return RepoFiles{{"services/chat/app.py",
-                      kOpenAI + "SYSTEM = \"" + system + "\"\n"
-                                "r = client.chat.completions.create(model=\"" + model +
-                          "\", messages=[{\"role\": \"system\", \"content\": SYSTEM}], max_tokens=200)\n"}};
+                      kOpenAI + "r = client.chat.completions.create(model=\"" + model +
+                          "\", messages=[{\"role\": \"system\", \"content\": \"" + system + "\"}], max_tokens=200)\n"}};
   };
   const Tokenizer* o200k = Tokenizer::get("o200k_base");
   REQUIRE(o200k);
@@ -235,6 +234,10 @@ TEST_CASE("planner: cost with exact and estimated token counts", "[plan]") {
                          "metadata:\n  - {path: \"services/**\", monthly_calls: 2000000}\n"
                          "prices:\n  - {model: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10}\n"
                          "  - {model: o3, input_per_mtok: 2, output_per_mtok: 8}\n");
+    std::string prompts;
+    for (size_t i : run->usage_at("services/chat/app.py", 3).findings)
+      if (run->inv.findings[i].kind == "prompt") prompts += run->inv.findings[i].text;
+    CHECK(prompts == system);  // what is counted: the prompt the call sends
     ojson plan = run->planner->build(run->inv.usages);
     REQUIRE(plan["usages"].size() == 1);
     const ojson& c = plan["usages"][0]["cost"];
@@ -271,6 +274,20 @@ TEST_CASE("planner: cost with exact and estimated token counts", "[plan]") {
     CHECK(!c.contains("per_month_usd"));  // no monthly_calls declared
     CHECK(c["per_1000_calls_usd"]["target"].get<double>() ==
           Approx((std::round(exact * 0.96) * 1.5 + 200 * 12) / 1e6 * 1000));
+  }
+  SECTION("no prompt: output tokens only, nothing estimated") {
+    auto run = plan_repo(chat_call("gpt-4o", ", max_tokens=1000"), "migrations:\n  - {from: gpt-4o, to: o3}\n"
+                         "prices:\n  - {model: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10}\n"
+                         "  - {model: o3, input_per_mtok: 2, output_per_mtok: 8}\n");
+    ojson plan = run->planner->build(run->inv.usages);
+    REQUIRE(plan["usages"].size() == 1);
+    const ojson& c = plan["usages"][0]["cost"];
+    INFO(c.dump(2));
+    CHECK(!c.contains("prompt_tokens"));
+    CHECK(c["per_1000_calls_usd"]["current"] == 10.0);  // 1000 tokens x $10 / M x 1000 calls
+    CHECK(c["per_1000_calls_usd"]["target"] == 8.0);
+    CHECK(!c.contains("per_month_usd"));
+    CHECK(!c.contains("estimate"));
   }
   SECTION("no tokenizer known: characters / 4, and no price: a note") {
     auto run = plan_repo(call("gpt-5.2"), "", "claude-sonnet-4-5");
