@@ -135,7 +135,7 @@ TEST_CASE("group_usages: every finding in exactly one usage, ids stable", "[usag
   }
 }
 
-TEST_CASE("group_usages: no findings, no usages; lone findings are usages of their kind", "[usages]") {
+TEST_CASE("group_usages: no findings give no usages, lone findings are usages of their kind", "[usages]") {
   CHECK(group_usages({}).empty());
   // Hand-made findings: a prompt no call reaches, a vector store alone.
   Finding p;
