@@ -159,3 +159,19 @@ TEST_CASE("group_usages: no findings give no usages, lone findings are usages of
   CHECK(u[1].id == "u-bbb");
   CHECK(u[1].kind == "vector_store");
 }
+
+TEST_CASE("group_usages: the bundled example holds the invariants", "[usages]") {
+  ScanOptions o;
+  o.paths = {std::string(MODELSHIFT_SOURCE_DIR) + "/examples/acme-assistant"};
+  o.jobs = 1;
+  o.as_of = "2026-11-25";
+  Inventory inv = run_scan(test_engine(), o);
+  REQUIRE(inv.errors.empty());
+  std::vector<Usage> usages = group_usages(inv.findings);
+  check_invariants(inv.findings, usages);
+  size_t calls = 0, anchored = 0;
+  for (const Finding& f : inv.findings) calls += f.kind == "call_site" && f.context != "sdk_definition";
+  for (const Usage& u : usages) anchored += inv.findings[u.findings[0]].kind == "call_site";
+  CHECK(calls > 5);
+  CHECK(anchored == calls);  // one usage per call site
+}
