@@ -115,7 +115,12 @@ RiskResult RiskRules::score(const std::vector<RiskFact>& facts, const std::map<s
     auto it = factors_.find(fact.factor);
     if (it == factors_.end()) continue;
     double points = points_of(it->second, fact);
-    if (auto w = weights.find(fact.factor); w != weights.end()) points = points == 0 && !it->second.values.empty() ? 0 : w->second;
+    // A weight replaces the points of a step or value that holds; with none
+    // holding (a shutdown a year away, a volume below every step) the factor
+    // does not hold and a weight must not make it.
+    const Factor& f = it->second;
+    bool graded = !f.values.empty() || !f.steps.empty();
+    if (auto w = weights.find(fact.factor); w != weights.end()) points = points == 0 && graded ? 0 : w->second;
     if (points == 0) continue;
     r.score += points;
     r.reasons.push_back({fact.factor, points, it->second.text, fact.detail, fact.path, fact.line});

@@ -17,8 +17,12 @@ bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (d[i] < '0' || d[i] > '9') return false;
-  int month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  int year = std::stoi(d.substr(0, 4)), month = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  // A day the month does not have would roll over into the next (add_days).
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap);
 }
 
 void read_migrations(YamlReader& yr, const YAML::Node& list, MigrationSettings* out) {
@@ -92,8 +96,9 @@ void read_metadata(YamlReader& yr, const YAML::Node& list, MigrationSettings* ou
     r.metadata.monthly_calls = yr.number(n, "monthly_calls");
     r.metadata.latency_target_ms = yr.number(n, "latency_target_ms");
     r.metadata.data_sensitivity = yr.str(n, "data_sensitivity").value_or("");
-    for (const char* key : {"monthly_calls", "latency_target_ms"})
-      if (std::optional<double> v = yr.number(n, key); v && *v < 0) yr.error(n[key], std::string(key) + " must not be negative");
+    for (const auto& [key, v] : {std::pair{"monthly_calls", r.metadata.monthly_calls},
+                                 std::pair{"latency_target_ms", r.metadata.latency_target_ms}})
+      if (v && *v < 0) yr.error(n[key], std::string(key) + " must not be negative");
     if (!r.glob.empty()) out->metadata.push_back(std::move(r));
   }
 }

@@ -154,8 +154,13 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Migr
         c.detail = "rebuild this vector store's index from the new embeddings";
         out.push_back(std::move(c));
       }
-    } else if (f.kind == "vector_store" && detail_links(a, "vector_stores").empty()) {
-      out.push_back(at(f, "re_index", "rebuild this vector store's index from the new embeddings"));
+    } else if (f.kind == "vector_store") {
+      // A store an embedding of this usage links is re-indexed once, there.
+      bool listed = false;
+      for (size_t j : u.findings)
+        for (const LinkTarget& s : detail_links(all[j], "vector_stores"))
+          listed |= s.path == f.path && s.line == f.loc.line && s.column == f.loc.column;
+      if (!listed) out.push_back(at(f, "re_index", "rebuild this vector store's index from the new embeddings"));
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const RequiredChange& x, const RequiredChange& y) {

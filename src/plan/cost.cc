@@ -49,8 +49,11 @@ TokenCount count_tokens(const std::string& text, const std::optional<ModelFacts>
     }
   size_t chars = 0;
   for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
-  return {std::ceil(static_cast<double>(chars) / chars_per_token), false,
-          "estimate: " + ojson(chars_per_token).dump() + " characters a token"};
+  // "4 characters a token", not the JSON spelling "4.0".
+  std::string per = chars_per_token == std::floor(chars_per_token)
+                        ? std::to_string(static_cast<long long>(chars_per_token))
+                        : ojson(chars_per_token).dump();
+  return {std::ceil(static_cast<double>(chars) / chars_per_token), false, "estimate: " + per + " characters a token"};
 }
 
 Price price_of(const PlanInputs& in, const std::string& model, const std::optional<ModelFacts>& facts) {
@@ -113,7 +116,8 @@ ojson Planner::cost_json(const Usage& u, const std::string& current, const std::
     double calls = *u.metadata.monthly_calls / 1000;
     j["per_month_usd"] = {{"current", round6(cb * calls)}, {"target", round6(ca * calls)}};
   }
-  if (!before.exact || !after.exact) j["estimate"] = true;
+  // Only prompt tokens are ever estimated; output tokens are the call's own bound.
+  if (!prompts.empty() && (!before.exact || !after.exact)) j["estimate"] = true;
   return j;
 }
 
