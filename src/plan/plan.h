@@ -96,7 +96,7 @@ std::vector<std::string> usage_facts(const Usage& u, const std::vector<Finding>&
 // risk, phase, owner, model pair and surface.
 nlohmann::ordered_json plan_totals(const nlohmann::ordered_json& usages);
 
-// Owners as printed: "@a, @b", or "unowned".
+// Owners as printed: "@a @b" (space-separated, as CODEOWNERS writes them), or "unowned".
 std::string owner_text(const Usage& u);
 
 }  // namespace modelshift

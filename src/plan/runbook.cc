@@ -129,13 +129,13 @@ ojson build_runbook(const ojson& plan, const PlanRules& rules, const RunbookSett
     if (!cur.contains("shutdown_on")) continue;
     std::string shutdown = cur["shutdown_on"].get<std::string>(), model = cur["model"].get<std::string>();
     if (!warned.insert(model).second) continue;
-    if (cur.value("status", std::string()) == "retired" || shutdown <= plan["as_of"].get<std::string>())
+    if (cur.value("status", std::string()) == "retired" || shutdown <= plan.value("as_of", std::string()))
       warnings.push_back(model + " was shut down on " + shutdown + ": its calls fail today; migrate these first");
     else if (shutdown < rollout_end)
       warnings.push_back(model + " shuts down on " + shutdown + ", before full rollout ends on " + rollout_end +
                          ": start earlier or shorten the phases");
   }
-  for (const ojson& t : plan["targets"]) {
+  for (const ojson& t : plan.value("targets", ojson::array())) {
     if (!t.contains("shutdown_on")) continue;
     std::string shutdown = t["shutdown_on"].get<std::string>();
     if (shutdown < rollout_end && warned.insert("target:" + t["model"].get<std::string>()).second)

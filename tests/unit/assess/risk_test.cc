@@ -204,7 +204,8 @@ TEST_CASE("risk: signal names compare case-insensitively, '_' ignored", "[risk]"
       {"function_calling", "tools", true},      {"function_calling", "toolChoice", true},
       {"function_calling", "ToolConfig", true}, {"function_calling", "messages", false},
       {"structured_output", "ResponseFormat", true}, {"structured_output", "response_format", true},
-      {"streaming", "stream", true},            {"streaming", "streaming", false},
+      {"streaming", "stream", true},            {"streaming", "streaming", true},
+      {"streaming", "streamed", false},
       {"no_such_group", "tools", false},
   };
   for (const Row& r : rows) {

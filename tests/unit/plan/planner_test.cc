@@ -79,7 +79,7 @@ TEST_CASE("planner: target precedence and which usages are planned", "[plan]") {
       const Usage& u = run->usage_at(path, 3);
       CHECK(u.kind == "call_site");
       CHECK(run->planner->planned(u) == row.planned);
-      Target t = run->planner->target(u);
+      MigrationTarget t = run->planner->target(u);
       CHECK(t.model == row.model);
       CHECK(t.source == row.source);
       CHECK(t.reason.find(row.reason) != std::string::npos);
@@ -182,7 +182,10 @@ TEST_CASE("planner: tests and phase per rules/plan.yaml", "[plan]") {
       {"low, unknown surface", {}, "low", "unknown", {"deterministic", "stochastic"}, "early"},
       {"low, customer-facing", {"customer_facing"}, "low", "customer_facing", {"deterministic", "stochastic", "safety"},
        "canary"},
-      {"medium", {"function_calling"}, "medium", "internal", {"schema-validation", "deterministic", "stochastic"}, "canary"},
+      {"medium, internal", {"function_calling"}, "medium", "internal", {"schema-validation", "deterministic", "stochastic"},
+       "early"},
+      {"medium, unknown surface", {"function_calling"}, "medium", "unknown",
+       {"schema-validation", "deterministic", "stochastic"}, "canary"},
       {"high, few-shot", {"customer_facing", "few_shot"}, "high", "customer_facing",
        {"deterministic", "stochastic", "semantic-similarity", "safety"}, "shadow-canary"},
       {"embedding facts", {"embedding", "vector_store_linked"}, "high", "internal",

@@ -152,16 +152,19 @@ TEST_CASE("runbook: owners counted per owner, sign-offs and checklist items", "[
                                       {{"owner", "unowned"}, {"usages", 1}, {"high_risk", 0}}}));
   std::vector<std::string> items;
   for (const ojson& i : rb["checklist"]) items.push_back(i["item"].get<std::string>() + " / " + i["owner"].get<std::string>());
+  // One sign-off per owner set: any one owner of a shared CODEOWNERS line may approve.
   CHECK(items == std::vector<std::string>{
                      "sign-off / @acme/chat",
+                     "sign-off (any one of the owners) / @acme/chat @ann",
                      "sign-off / @ann",
                      "find an owner and get sign-off / unowned",
                      "re-index vector store / @acme/chat @ann",
                      "parameter changes merged (1) / @acme/chat @ann",
                      "shadow traffic compared before canary / @acme/chat @ann",
                  });
-  CHECK(rb["checklist"][0]["usages"] == ojson::array({"u-b", "u-c"}));
-  CHECK(rb["checklist"][1]["usages"] == ojson::array({"u-c", "u-d"}));
-  CHECK(rb["checklist"][2]["usages"] == ojson::array({"u-a"}));
-  CHECK(rb["checklist"][3]["at"] == "rag.py:5:9");
+  CHECK(rb["checklist"][0]["usages"] == ojson::array({"u-b"}));
+  CHECK(rb["checklist"][1]["usages"] == ojson::array({"u-c"}));
+  CHECK(rb["checklist"][2]["usages"] == ojson::array({"u-d"}));
+  CHECK(rb["checklist"][3]["usages"] == ojson::array({"u-a"}));
+  CHECK(rb["checklist"][4]["at"] == "rag.py:5:9");
 }
