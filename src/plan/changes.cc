@@ -109,6 +109,11 @@ std::vector<RequiredChange> Planner::required_changes(const Usage& u, const Migr
         platform = f.platform.find("fine-tune") != std::string::npos
                        ? "; a fine-tune of " + f.canonical + ": fine-tune " + to + " on the same data and use the new id"
                        : "; written for " + f.platform + ": use " + f.platform + "'s id for " + to;
+      if (in_.rules->compared(f.line_text, f.written)) {
+        out.push_back(at(f, "recheck_condition", "code compares against " + f.written + ": re-check the condition for " +
+                                                     to + " (replacing the id would change what it tests)" + note));
+        continue;
+      }
       if (immutable(f.path))
         out.push_back(at(f, "new_migration", "this migration has been applied: add a new one that replaces " + f.written +
                                                  " with " + to + where + platform + note));

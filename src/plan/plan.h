@@ -41,7 +41,8 @@ struct PlanInputs {
 struct RequiredChange {
   std::string action;     // set_model | rename_parameter | remove_parameter | fix_parameter | add_parameter |
                           // recheck_parameter | fix_schema | re_embed | re_index | update_table | update_text |
-                          // new_migration (a model id in an applied DB migration)
+                          // new_migration (a model id in an applied DB migration) | recheck_condition
+                          // (code compares against the id)
   std::string path;
   uint32_t line = 0, column = 0;
   std::string detail;     // one line for people

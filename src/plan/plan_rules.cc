@@ -16,7 +16,21 @@ std::unique_ptr<PlanRules> PlanRules::load(const std::vector<RuleFile>& files, s
   YamlReader yr(file->origin, errors);
   std::optional<YAML::Node> root = yr.parse(file->text);
   if (!root) return rules;
-  yr.check_keys(*root, {"tests", "phases", "cost", "immutable_paths", "runbook"});
+  yr.check_keys(*root, {"tests", "phases", "cost", "immutable_paths", "comparisons", "runbook"});
+  if (YAML::Node c = (*root)["comparisons"]) {
+    yr.check_keys(c, {"before", "after", "examples"});
+    for (const char* side : {"before", "after"})
+      for (const std::string& pattern : yr.str_list(c, side)) {
+        auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+        if (!re->ok()) yr.error(c[side], std::string("bad pattern '") + pattern + "': " + re->error());
+        else (std::string(side) == "before" ? rules->comparison_before : rules->comparison_after).push_back(std::move(re));
+      }
+    if (YAML::Node ex = c["examples"]) {
+      yr.check_keys(ex, {"match", "no_match"});
+      rules->comparison_match = yr.str_list(ex, "match");
+      rules->comparison_no_match = yr.str_list(ex, "no_match");
+    }
+  }
   rules->immutable_paths = yr.str_list(*root, "immutable_paths");
   if (YAML::Node c = (*root)["cost"]) {
     yr.check_keys(c, {"chars_per_token"});
@@ -53,6 +67,19 @@ std::unique_ptr<PlanRules> PlanRules::load(const std::vector<RuleFile>& files, s
   for (const auto& kv : rb["rollback_triggers"]) rules->rollback_triggers.emplace_back(kv.first.Scalar(), kv.second.as<double>(0));
   for (const auto& kv : rb["similarity_thresholds"]) rules->similarity_thresholds[kv.first.Scalar()] = kv.second.as<double>(0);
   return rules;
+}
+
+bool PlanRules::compared(std::string_view line, std::string_view written) const {
+  size_t pos = line.find(written);
+  if (pos == std::string_view::npos || written.empty()) return false;
+  size_t from = pos > 48 ? pos - 48 : 0;
+  re2::StringPiece before(line.data() + from, pos - from), after(line.data() + pos + written.size(),
+                                                                 std::min<size_t>(24, line.size() - pos - written.size()));
+  for (const auto& re : comparison_before)
+    if (RE2::PartialMatch(before, *re)) return true;
+  for (const auto& re : comparison_after)
+    if (RE2::PartialMatch(after, *re)) return true;
+  return false;
 }
 
 }  // namespace modelshift

@@ -3,6 +3,8 @@
 // similarity thresholds of the prompt test suite).
 #pragma once
 
+#include <re2/re2.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -35,6 +37,14 @@ struct PlanRules {
   std::map<std::string, double> similarity_thresholds;  // risk level -> threshold
   double chars_per_token = 4;  // token estimate where no tokenizer is known
   std::vector<std::string> immutable_paths;  // globs of files never edited once applied (DB migrations)
+  // Patterns that say an id is compared against, not chosen (rules/plan.yaml
+  // comparisons), and their examples.
+  std::vector<std::unique_ptr<RE2>> comparison_before, comparison_after;
+  std::vector<std::string> comparison_match, comparison_no_match;
+
+  // True when `written`, at its first place in the normalised source line
+  // `line`, is compared against (model == "x", "x" in name, startsWith("x")).
+  bool compared(std::string_view line, std::string_view written) const;
 
   // Reads rules/plan.yaml; mistakes are located errors.
   static std::unique_ptr<PlanRules> load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors);

@@ -304,3 +304,25 @@ TEST_CASE("planner: cost with exact and estimated token counts", "[plan]") {
     CHECK(c["note"].get<std::string>().rfind("no price for ", 0) == 0);
   }
 }
+
+namespace modelshift {
+
+TEST_CASE("planner: an id the code compares against is a condition to re-check, not a model to replace", "[plan]") {
+  auto run = plan_repo({{"app/limits.py",
+                         "def limit(model):\n"
+                         "    if model == \"gpt-5.2\":\n"
+                         "        return 8192\n"
+                         "    return 4096\n"},
+                        {"app/settings.py", "DEFAULT = \"gpt-5.2\"\n"}});
+  const Usage& cond = run->usage_at("app/limits.py", 2);
+  std::vector<RequiredChange> c = run->planner->required_changes(cond, run->planner->target(cond));
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].action == "recheck_condition");
+  CHECK(c[0].detail.find("re-check the condition for gpt-5.5") != std::string::npos);
+  const Usage& plain = run->usage_at("app/settings.py", 1);
+  std::vector<RequiredChange> p = run->planner->required_changes(plain, run->planner->target(plain));
+  REQUIRE(p.size() == 1);
+  CHECK(p[0].action == "set_model");
+}
+
+}  // namespace modelshift

@@ -168,3 +168,21 @@ TEST_CASE("runbook: owners counted per owner, sign-offs and checklist items", "[
   CHECK(rb["checklist"][3]["usages"] == ojson::array({"u-a"}));
   CHECK(rb["checklist"][4]["at"] == "rag.py:5:9");
 }
+
+namespace modelshift {
+
+TEST_CASE("plan rules: comparison examples of rules/plan.yaml", "[plan]") {
+  const PlanRules& rules = plan_rules();
+  REQUIRE(!rules.comparison_match.empty());
+  REQUIRE(!rules.comparison_no_match.empty());
+  for (const std::string& line : rules.comparison_match) {
+    INFO(line);
+    CHECK(rules.compared(line, "gpt-4"));
+  }
+  for (const std::string& line : rules.comparison_no_match) {
+    INFO(line);
+    CHECK_FALSE(rules.compared(line, "gpt-4"));
+  }
+}
+
+}  // namespace modelshift
