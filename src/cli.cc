@@ -179,14 +179,6 @@ uint64_t parse_size(const std::string& s) {
   return static_cast<uint64_t>(v * mult);
 }
 
-bool valid_date(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  return true;
-}
-
-
 // Parses flags after the subcommand. Flags take values as `--flag V` or `--flag=V`.
 void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
   bool only_paths = false;
@@ -263,7 +255,7 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     throw UsageError{"--format must be text, json, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
   if (o->color != "auto" && o->color != "always" && o->color != "never")
     throw UsageError{"--color must be auto, always or never"};
-  if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a YYYY-MM-DD date"};
+  if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a real YYYY-MM-DD date (got '" + o->as_of + "')"};
 }
 
 

@@ -9,9 +9,10 @@ namespace modelshift {
 
 namespace {
 
-// docs/schema/config.schema.json spells "rising" as one if/then per step and
-// percentage, so the list is bounded; no rollout needs more steps.
+// A bound that config.schema.json states too; no rollout needs more steps.
 constexpr size_t kMaxCanarySteps = 10;
+
+}  // namespace
 
 bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -24,6 +25,8 @@ bool valid_date(const std::string& d) {
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return day <= kDays[month - 1] + (month == 2 && leap);
 }
+
+namespace {
 
 void read_migrations(YamlReader& yr, const YAML::Node& list, MigrationSettings* out) {
   if (!list.IsSequence()) return yr.error(list, "migrations must be a list of {from, to, paths}");

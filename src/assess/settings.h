@@ -100,6 +100,9 @@ struct MigrationSettings {
 void read_migration_settings(YamlReader& yr, const YAML::Node& root, const std::vector<std::string>& factor_ids,
                              MigrationSettings* out);
 
+// True for a real calendar day written YYYY-MM-DD (leap days included).
+bool valid_date(const std::string& date);
+
 // The metadata of `rel_path`: every matching rule in order, later rules
 // overriding the fields they set.
 UsageMetadata metadata_for(const MigrationSettings& s, const std::string& rel_path);

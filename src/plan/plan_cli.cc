@@ -54,8 +54,8 @@ bool prepare(const Options& cli, MigrationRun* run) {
   if (errors.empty()) run->risk = RiskRules::load(run->engine->rule_files, &errors);
   if (errors.empty()) run->plan_rules = PlanRules::load(run->engine->rule_files, &errors);
   if (!errors.empty()) return fail(errors);
-  if (!run->o.start.empty() && (run->o.start.size() != 10 || run->o.start[4] != '-' || run->o.start[7] != '-'))
-    return fail({{"", 0, 0, "--start must be a YYYY-MM-DD date"}});
+  if (!run->o.start.empty() && !valid_date(run->o.start))
+    return fail({{"", 0, 0, "--start must be a real YYYY-MM-DD date (got '" + run->o.start + "')"}});
   ScanOptions so = scan_options(run->o, SuppressionSyntax::load(run->engine->rule_files, &errors).baseline_file);
   so.progress = false;
   run->inv = run_scan(*run->engine, so);
