@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,13 +13,13 @@
 #include <iostream>
 #include <sstream>
 
-#include "config.h"
-#include "gate.h"
-#include "plan/plan_cli.h"
-#include "report.h"
-#include "report_cyclonedx.h"
-#include "scan.h"
-#include "yaml_util.h"
+#include "cli/config.h"
+#include "cli/plan_cli.h"
+#include "core/yaml_util.h"
+#include "gate/gate.h"
+#include "pipeline/scan.h"
+#include "report/report.h"
+#include "report/report_cyclonedx.h"
 
 namespace modelshift {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "assess/settings.h"
-#include "policy.h"
-#include "scan.h"
+#include "judge/policy.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

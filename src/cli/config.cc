@@ -1,4 +1,4 @@
-#include "config.h"
+#include "cli/config.h"
 
 #include <boost/filesystem.hpp>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include "assess/risk.h"
 #include "assess/settings.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 namespace modelshift {
 

@@ -10,8 +10,8 @@
 
 #include <vector>
 
-#include "cli.h"
-#include "types.h"
+#include "cli/cli.h"
+#include "core/types.h"
 
 namespace modelshift {
 

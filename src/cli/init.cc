@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "assess/assess_run.h"
-#include "config.h"
-#include "gate.h"
-#include "plan/plan_cli.h"
+#include "cli/config.h"
+#include "cli/plan_cli.h"
+#include "gate/gate.h"
 
 namespace modelshift {
 

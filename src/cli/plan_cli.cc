@@ -1,4 +1,4 @@
-#include "plan/plan_cli.h"
+#include "cli/plan_cli.h"
 
 #include <boost/filesystem.hpp>
 #include <cstring>
@@ -6,10 +6,10 @@
 #include <sstream>
 
 #include "assess/assess_run.h"
-#include "config.h"
-#include "gate.h"
+#include "cli/config.h"
+#include "gate/gate.h"
 #include "plan/runbook.h"
-#include "report.h"
+#include "report/report.h"
 
 namespace modelshift {
 

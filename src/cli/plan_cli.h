@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "assess/risk.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "plan/plan.h"
 #include "plan/plan_rules.h"
 

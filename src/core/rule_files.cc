@@ -1,11 +1,11 @@
-#include "rule_files.h"
+#include "core/rule_files.h"
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <sstream>
 
-#include "embedded_rules.h"
+#include "core/embedded_rules.h"
 
 namespace modelshift {
 namespace fs = boost::filesystem;

@@ -1,11 +1,11 @@
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "embedded_rules.h"
-#include "embedded_snapshot.h"
+#include "core/embedded_rules.h"
+#include "core/embedded_snapshot.h"
 
 namespace modelshift {
 

@@ -1,4 +1,4 @@
-#include "calls.h"
+#include "detect/calls.h"
 
 #include <tree_sitter/api.h>
 
@@ -7,9 +7,9 @@
 #include <functional>
 #include <set>
 
-#include "catalog.h"
-#include "json_doc.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "judge/catalog.h"
+#include "read/json_doc.h"
 
 namespace modelshift {
 

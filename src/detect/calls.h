@@ -22,10 +22,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "language.h"
-#include "lazy_re2.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/lazy_re2.h"
+#include "core/rule_files.h"
+#include "core/types.h"
+#include "read/language.h"
 
 struct TSQuery;
 struct TSTree;

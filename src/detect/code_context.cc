@@ -1,4 +1,4 @@
-#include "code_context.h"
+#include "detect/code_context.h"
 
 #include <tree_sitter/api.h>
 

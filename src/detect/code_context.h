@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "language.h"
-#include "matcher.h"
+#include "detect/matcher.h"
+#include "read/language.h"
 
 struct TSParser;
 struct TSTree;

@@ -1,4 +1,4 @@
-#include "matcher.h"
+#include "detect/matcher.h"
 
 #include <cctype>
 #include <cstring>

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog.h"
+#include "judge/catalog.h"
 
 namespace modelshift {
 

@@ -1,4 +1,4 @@
-#include "prompts.h"
+#include "detect/prompts.h"
 
 #include <tree_sitter/api.h>
 
@@ -6,10 +6,10 @@
 #include <cstring>
 #include <set>
 
-#include "calls.h"
-#include "fingerprint.h"
-#include "regions.h"
-#include "yaml_util.h"
+#include "core/fingerprint.h"
+#include "core/yaml_util.h"
+#include "detect/calls.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

@@ -20,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "language.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
+#include "read/language.h"
 
 struct TSTree;
 

@@ -1,4 +1,4 @@
-#include "schemas.h"
+#include "detect/schemas.h"
 
 #include <nlohmann/json.hpp>
 
@@ -6,9 +6,9 @@
 #include <cctype>
 #include <cstring>
 
-#include "scan.h"
-#include "source_text.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "detect/source_text.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

@@ -20,9 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "calls.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
+#include "detect/calls.h"
 
 namespace modelshift {
 

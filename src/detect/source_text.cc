@@ -1,6 +1,6 @@
 // Masked source text, brackets, literals and statements: the text helpers
 // of the schema, embedding and store extractors (see source_text.h).
-#include "source_text.h"
+#include "detect/source_text.h"
 
 #include <re2/re2.h>
 
@@ -8,7 +8,7 @@
 #include <cctype>
 #include <cstring>
 
-#include "schemas.h"
+#include "detect/schemas.h"
 
 namespace modelshift::source_text {
 

@@ -1,4 +1,4 @@
-#include "gate.h"
+#include "gate/gate.h"
 
 #include <fcntl.h>
 
@@ -18,13 +18,13 @@
 #include <sstream>
 #include <thread>
 
-#include "code_context.h"
-#include "config.h"
-#include "policy.h"
-#include "report.h"
-#include "rule_files.h"
-#include "scan.h"
-#include "yaml_util.h"
+#include "cli/config.h"
+#include "core/rule_files.h"
+#include "core/yaml_util.h"
+#include "detect/code_context.h"
+#include "judge/policy.h"
+#include "pipeline/scan.h"
+#include "report/report.h"
 
 extern char** environ;
 

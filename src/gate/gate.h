@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli.h"
-#include "types.h"
+#include "cli/cli.h"
+#include "core/types.h"
 
 namespace modelshift {
 

@@ -16,15 +16,15 @@
 #include <tuple>
 #include <sstream>
 
-#include "code_context.h"
-#include "config.h"
-#include "gate.h"
-#include "gate_targets.h"
-#include "policy.h"
-#include "report.h"
-#include "sarif.h"
-#include "scan.h"
-#include "sdk_packages.h"
+#include "cli/config.h"
+#include "detect/code_context.h"
+#include "gate/gate.h"
+#include "gate/gate_targets.h"
+#include "judge/policy.h"
+#include "link/sdk_packages.h"
+#include "pipeline/scan.h"
+#include "report/report.h"
+#include "report/sarif.h"
 
 namespace modelshift {
 

@@ -1,6 +1,6 @@
 // Which files `check` judges, their new lines and their bytes (see
 // gate_targets.h).
-#include "gate_targets.h"
+#include "gate/gate_targets.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "gate.h"
+#include "gate/gate.h"
 
 namespace modelshift {
 

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "cli.h"
-#include "types.h"
+#include "cli/cli.h"
+#include "core/types.h"
 
 namespace modelshift {
 

@@ -1,9 +1,9 @@
-#include "catalog.h"
+#include "judge/catalog.h"
 
 #include <algorithm>
 #include <set>
 
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 namespace modelshift {
 

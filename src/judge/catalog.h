@@ -19,9 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "lazy_re2.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/lazy_re2.h"
+#include "core/rule_files.h"
+#include "core/types.h"
 
 namespace YAML {
 class Node;

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "catalog.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "judge/catalog.h"
 
 namespace modelshift {
 

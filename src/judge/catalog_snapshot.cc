@@ -6,7 +6,7 @@
 // checks that both paths give the same catalog.
 #include <nlohmann/json.hpp>
 
-#include "catalog.h"
+#include "judge/catalog.h"
 
 namespace modelshift {
 

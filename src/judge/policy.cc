@@ -1,4 +1,4 @@
-#include "policy.h"
+#include "judge/policy.h"
 
 #include <fnmatch.h>
 

@@ -1,11 +1,11 @@
-#include "deployments.h"
+#include "link/deployments.h"
 
 #include <re2/re2.h>
 
 #include <map>
 
-#include "catalog.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "judge/catalog.h"
 
 namespace modelshift {
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "regions.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
+#include "read/regions.h"
 
 namespace re2 {
 class RE2;

@@ -10,9 +10,9 @@
 #include <sstream>
 #include <tuple>
 
-#include "json_doc.h"
-#include "scan.h"
-#include "schemas.h"
+#include "detect/schemas.h"
+#include "pipeline/scan.h"
+#include "read/json_doc.h"
 
 namespace modelshift {
 

@@ -5,8 +5,8 @@
 
 #include <re2/re2.h>
 
-#include "json_doc.h"
-#include "sdk_packages.h"
+#include "link/sdk_packages.h"
+#include "read/json_doc.h"
 
 namespace modelshift {
 

@@ -1,6 +1,6 @@
 // Which SDK package owns a file: the rules, the per-directory index and the
 // marking (src/sdk_packages.h); the manifest readers are in sdk_manifests.cc.
-#include "sdk_packages.h"
+#include "link/sdk_packages.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -12,9 +12,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "rule_files.h"
-#include "walk.h"
-#include "yaml_util.h"
+#include "core/rule_files.h"
+#include "core/yaml_util.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 

@@ -1,8 +1,8 @@
-#include "notebook.h"
+#include "pipeline/notebook.h"
 
-#include "calls.h"
-#include "catalog.h"
-#include "json_doc.h"
+#include "detect/calls.h"
+#include "judge/catalog.h"
+#include "read/json_doc.h"
 
 namespace modelshift {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "scan.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

@@ -1,4 +1,4 @@
-#include "scan.h"
+#include "pipeline/scan.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,14 +14,14 @@
 #include <mutex>
 #include <thread>
 
-#include "code_context.h"
-#include "embedded_snapshot.h"
-#include "fingerprint.h"
-#include "gate.h"
-#include "lexical.h"
-#include "notebook.h"
-#include "regions.h"
-#include "sdk_packages.h"
+#include "core/embedded_snapshot.h"
+#include "core/fingerprint.h"
+#include "detect/code_context.h"
+#include "gate/gate.h"
+#include "link/sdk_packages.h"
+#include "pipeline/notebook.h"
+#include "read/lexical.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

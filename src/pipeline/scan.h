@@ -13,15 +13,15 @@
 #include <vector>
 
 #include "assess/usages.h"
-#include "calls.h"
-#include "catalog.h"
-#include "deployments.h"
-#include "language.h"
-#include "matcher.h"
-#include "prompts.h"
-#include "schemas.h"
-#include "types.h"
-#include "walk.h"
+#include "core/types.h"
+#include "detect/calls.h"
+#include "detect/matcher.h"
+#include "detect/prompts.h"
+#include "detect/schemas.h"
+#include "judge/catalog.h"
+#include "link/deployments.h"
+#include "read/language.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 

@@ -7,8 +7,8 @@
 // Each top-level value of a JSON Lines file starts its paths afresh.
 #include <vector>
 
-#include "json_doc.h"
-#include "regions.h"
+#include "read/json_doc.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

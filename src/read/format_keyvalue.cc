@@ -23,7 +23,7 @@
 #include <cstring>
 #include <string>
 
-#include "regions.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "regions.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "regions.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

@@ -1,12 +1,12 @@
 // Positioned JSON / JSONC reader (see json_doc.h). Iterative: an explicit
 // stack of open containers, so hostile nesting cannot overflow the C++ stack.
-#include "json_doc.h"
+#include "read/json_doc.h"
 
 #include <algorithm>
 #include <cstring>
 #include <exception>
 
-#include "regions.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

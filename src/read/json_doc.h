@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "types.h"
+#include "core/types.h"
 
 namespace modelshift {
 

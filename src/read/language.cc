@@ -1,10 +1,10 @@
-#include "language.h"
+#include "read/language.h"
 
 #include <algorithm>
 
-#include "grammar_registry.h"
-#include "ignore.h"
-#include "yaml_util.h"
+#include "core/grammar_registry.h"
+#include "core/yaml_util.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

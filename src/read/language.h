@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
 
 struct TSLanguage;
 

@@ -1,4 +1,4 @@
-#include "lexical.h"
+#include "read/lexical.h"
 
 namespace modelshift {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "regions.h"
+#include "read/regions.h"
 
 namespace modelshift {
 

@@ -1,6 +1,6 @@
 // RegionTable lookup and the helpers shared by the format analyzers
 // (format_*.cc). See regions.h for the conventions.
-#include "regions.h"
+#include "read/regions.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "report/report.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "sdk_packages.h"
+#include "link/sdk_packages.h"
 
 namespace modelshift {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "sarif.h"
-#include "scan.h"
+#include "pipeline/scan.h"
+#include "report/sarif.h"
 
 namespace modelshift {
 

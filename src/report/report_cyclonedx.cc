@@ -2,7 +2,7 @@
 // Models are gathered into a map keyed by bom-ref, so components come out
 // sorted whatever order the findings had; each model's occurrences are
 // sorted and de-duplicated before they are written.
-#include "report_cyclonedx.h"
+#include "report/report_cyclonedx.h"
 
 #include <boost/uuid/name_generator_sha1.hpp>
 #include <boost/uuid/uuid_io.hpp>

@@ -37,8 +37,8 @@
 
 #include <ostream>
 
-#include "catalog.h"
-#include "scan.h"
+#include "judge/catalog.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

@@ -2,8 +2,8 @@
 // rule, level and message the SARIF writer uses. Every byte that comes from
 // the scanned tree (paths, messages) is escaped, so a hostile file name
 // cannot end the command early or start a command of its own.
-#include "report.h"
-#include "sarif.h"
+#include "report/report.h"
+#include "report/sarif.h"
 
 namespace modelshift {
 

@@ -6,8 +6,8 @@
 // absolute paths: the same inventory gives the same bytes.
 #include <stdexcept>
 
-#include "report.h"
-#include "sarif.h"
+#include "report/report.h"
+#include "report/sarif.h"
 
 namespace modelshift {
 

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sarif.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "report/sarif.h"
 
 namespace modelshift {
 

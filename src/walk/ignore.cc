@@ -2,7 +2,7 @@
 // compiler/matcher and gitignore pattern lists. Written from git's
 // documented behaviour (gitignore(5), wildmatch tests); no regex, and no
 // allocation while matching.
-#include "ignore.h"
+#include "walk/ignore.h"
 
 #include <algorithm>
 #include <cstring>

@@ -29,7 +29,7 @@
 //    file (its size), one stat per symlink (its target) and one lstat for
 //    entries whose type readdir does not report. Ignore files are read and
 //    compiled once per directory visit.
-#include "walk.h"
+#include "walk/walk.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -51,7 +51,7 @@
 
 #include <boost/filesystem.hpp>
 
-#include "ignore.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "assess/exposure.h"
-#include "rule_files.h"
-#include "walk.h"
+#include "core/rule_files.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 namespace {

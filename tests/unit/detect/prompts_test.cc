@@ -7,10 +7,10 @@
 
 #include <algorithm>
 
-#include "code_context.h"
-#include "prompts.h"
-#include "scan.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "detect/prompts.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 

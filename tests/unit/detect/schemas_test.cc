@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "code_context.h"
-#include "scan.h"
-#include "schemas.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "detect/schemas.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 using json = nlohmann::json;

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "source_text.h"
+#include "detect/source_text.h"
 
 using namespace modelshift;
 

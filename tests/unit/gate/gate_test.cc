@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "code_context.h"
-#include "gate.h"
-#include "policy.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "gate/gate.h"
+#include "judge/policy.h"
 
 using namespace modelshift;
 

@@ -7,11 +7,11 @@
 #include <set>
 #include <tuple>
 
-#include "calls.h"
-#include "catalog.h"
-#include "embedded_snapshot.h"
-#include "rule_files.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "core/embedded_snapshot.h"
+#include "core/rule_files.h"
+#include "detect/calls.h"
+#include "judge/catalog.h"
 
 using namespace modelshift;
 

@@ -6,16 +6,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "calls.h"
-#include "prompts.h"
-#include "schemas.h"
-#include "catalog.h"
-#include "code_context.h"
-#include "embedded_snapshot.h"
-#include "rule_files.h"
-#include "yaml_util.h"
-#include "scan.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "core/embedded_snapshot.h"
+#include "core/rule_files.h"
+#include "core/yaml_util.h"
+#include "detect/calls.h"
+#include "detect/code_context.h"
+#include "detect/prompts.h"
+#include "detect/schemas.h"
+#include "judge/catalog.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 

@@ -2,10 +2,10 @@
 // Terraform files (rules/deployments.yaml, src/deployments.cc).
 #include <catch2/catch.hpp>
 
-#include "code_context.h"
-#include "deployments.h"
-#include "scan.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "link/deployments.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 

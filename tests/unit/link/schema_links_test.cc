@@ -9,8 +9,8 @@
 #include <fstream>
 #include <map>
 
-#include "scan.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 using json = nlohmann::json;

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <map>
 
-#include "rule_files.h"
-#include "sdk_packages.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "core/rule_files.h"
+#include "link/sdk_packages.h"
 
 using namespace modelshift;
 

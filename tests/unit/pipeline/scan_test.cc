@@ -6,9 +6,9 @@
 #include <sstream>
 #include <tuple>
 
-#include "code_context.h"
-#include "scan.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "pipeline/scan.h"
 
 using namespace modelshift;
 

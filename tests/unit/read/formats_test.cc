@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "regions.h"
+#include "read/regions.h"
 
 using namespace modelshift;
 

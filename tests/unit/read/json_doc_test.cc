@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "json_doc.h"
+#include "read/json_doc.h"
 
 using namespace modelshift;
 

@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "report_cyclonedx.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "report/report_cyclonedx.h"
 
 using namespace modelshift;
 using json = nlohmann::json;

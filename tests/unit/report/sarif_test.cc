@@ -9,10 +9,10 @@
 #include <set>
 #include <sstream>
 
-#include "code_context.h"
-#include "report.h"
-#include "sarif.h"
-#include "test_engine.h"
+#include "../test_engine.h"
+#include "detect/code_context.h"
+#include "report/report.h"
+#include "report/sarif.h"
 
 using namespace modelshift;
 using ojson = nlohmann::ordered_json;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "ignore.h"
+#include "walk/ignore.h"
 
 using modelshift::glob_match;
 using modelshift::Glob;

@@ -23,7 +23,7 @@
 
 #include <boost/filesystem.hpp>
 
-#include "walk.h"
+#include "walk/walk.h"
 
 namespace {
 
