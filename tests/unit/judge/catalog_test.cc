@@ -267,7 +267,7 @@ TEST_CASE("no model id is written in a C++ string literal", "[catalog]") {
   const Engine& e = engine();
   CodeParser parser;
   size_t files = 0;
-  for (fs::directory_iterator it(std::string(MODELSHIFT_SOURCE_DIR) + "/src"), end; it != end; ++it) {
+  for (fs::recursive_directory_iterator it(std::string(MODELSHIFT_SOURCE_DIR) + "/src"), end; it != end; ++it) {
     std::string ext = it->path().extension().string();
     if (ext != ".cc" && ext != ".h") continue;
     std::ifstream in(it->path().string());
