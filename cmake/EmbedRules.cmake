@@ -4,7 +4,7 @@
 # Usage: cmake -DRULES_DIR=... -DOUTPUT=... -P EmbedRules.cmake
 file(GLOB_RECURSE files RELATIVE ${RULES_DIR} ${RULES_DIR}/*.yaml ${RULES_DIR}/*.scm)
 list(SORT files)
-set(body "// Generated from rules/ by cmake/EmbedRules.cmake. Do not edit.\n#include \"embedded_rules.h\"\nnamespace modelshift {\nconst std::vector<EmbeddedFile>& embedded_rules() {\n  static const std::vector<EmbeddedFile> files = {\n")
+set(body "// Generated from rules/ by cmake/EmbedRules.cmake. Do not edit.\n#include \"core/embedded_rules.h\"\nnamespace modelshift {\nconst std::vector<EmbeddedFile>& embedded_rules() {\n  static const std::vector<EmbeddedFile> files = {\n")
 foreach(f IN LISTS files)
   file(READ ${RULES_DIR}/${f} content)
   string(FIND "${content}" ")msrules\"" clash)

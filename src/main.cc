@@ -1,4 +1,4 @@
 // modelshift: find every LLM model a repository depends on.
-#include "cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char** argv) { return modelshift::run_cli(argc, argv); }

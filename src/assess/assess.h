@@ -13,7 +13,7 @@
 #include "assess/risk.h"
 #include "assess/settings.h"
 #include "assess/usages.h"
-#include "types.h"
+#include "core/types.h"
 
 namespace modelshift {
 

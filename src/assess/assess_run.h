@@ -12,7 +12,7 @@
 #include "assess/risk.h"
 #include "assess/settings.h"
 #include "assess/usages.h"
-#include "scan.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

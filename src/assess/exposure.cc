@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "assess/exposure_graph.h"
-#include "walk.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 

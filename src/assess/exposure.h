@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "ignore.h"
-#include "language.h"
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
+#include "read/language.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

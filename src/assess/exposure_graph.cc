@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "assess/exposure_graph.h"
-#include "walk.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "assess/exposure.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 namespace modelshift {
 

@@ -66,8 +66,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ignore.h"
-#include "types.h"
+#include "core/types.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 namespace modelshift {
 

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
 
 namespace modelshift {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "ignore.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "types.h"
+#include "core/types.h"
 
 namespace YAML {
 class Node;

@@ -22,7 +22,7 @@
 
 #include "assess/risk.h"
 #include "assess/settings.h"
-#include "types.h"
+#include "core/types.h"
 
 namespace modelshift {
 

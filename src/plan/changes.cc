@@ -6,8 +6,8 @@
 #include <tuple>
 
 #include "assess/risk.h"
-#include "ignore.h"
 #include "plan/plan.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

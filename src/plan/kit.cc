@@ -5,7 +5,7 @@
 
 #include "plan/plan.h"
 #include "plan/runbook.h"
-#include "report.h"
+#include "report/report.h"
 
 namespace modelshift {
 

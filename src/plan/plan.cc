@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "ignore.h"
-#include "policy.h"
+#include "judge/policy.h"
+#include "walk/ignore.h"
 
 namespace modelshift {
 

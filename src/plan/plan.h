@@ -22,9 +22,9 @@
 
 #include "assess/settings.h"
 #include "assess/usages.h"
-#include "catalog.h"
+#include "judge/catalog.h"
+#include "pipeline/scan.h"
 #include "plan/plan_rules.h"
-#include "scan.h"
 
 namespace modelshift {
 

@@ -1,6 +1,6 @@
 #include "plan/plan_rules.h"
 
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 namespace modelshift {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "rule_files.h"
-#include "types.h"
+#include "core/rule_files.h"
+#include "core/types.h"
 
 namespace modelshift {
 

@@ -16,9 +16,9 @@
 
 #include "assess/settings.h"
 #include "assess/usages.h"
+#include "detect/prompts.h"
+#include "pipeline/scan.h"
 #include "plan/plan_rules.h"
-#include "prompts.h"
-#include "scan.h"
 
 namespace modelshift {
 

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "code_context.h"
-#include "scan.h"
+#include "detect/code_context.h"
+#include "pipeline/scan.h"
 
 namespace modelshift {
 

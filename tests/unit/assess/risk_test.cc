@@ -3,8 +3,8 @@
 // broken file.
 #include <regex>
 
-#include "assess/risk.h"
 #include "../test_engine.h"
+#include "assess/risk.h"
 
 using namespace modelshift;
 

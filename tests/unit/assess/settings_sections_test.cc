@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../test_engine.h"
 #include "assess/risk.h"
 #include "assess/settings.h"
-#include "config.h"
-#include "../test_engine.h"
-#include "yaml_util.h"
+#include "cli/config.h"
+#include "core/yaml_util.h"
 
 using namespace modelshift;
 

@@ -9,7 +9,7 @@
 
 #include "assess/risk.h"
 #include "assess/settings.h"
-#include "yaml_util.h"
+#include "core/yaml_util.h"
 
 using modelshift::Diagnostic;
 using modelshift::MigrationSettings;

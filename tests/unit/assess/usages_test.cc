@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include "temp_repo.h"
 #include "assess/usages.h"
+#include "temp_repo.h"
 
 using namespace modelshift;
 

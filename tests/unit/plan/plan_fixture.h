@@ -5,10 +5,10 @@
 
 #include <memory>
 
-#include "assess/assess_run.h"
 #include "../assess/temp_repo.h"
+#include "assess/assess_run.h"
+#include "core/yaml_util.h"
 #include "plan/plan.h"
-#include "yaml_util.h"
 
 namespace modelshift {
 

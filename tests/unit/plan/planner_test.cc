@@ -3,8 +3,8 @@
 // (rules/models/facts.yaml), tests and phases per rules/plan.yaml, and cost.
 #include <cmath>
 
-#include "plan_fixture.h"
 #include "plan/tokenizer.h"
+#include "plan_fixture.h"
 
 using namespace modelshift;
 using ojson = nlohmann::ordered_json;

@@ -1,7 +1,7 @@
 // The runbook skeleton and its helpers: CSV fields (RFC 4180, formula
 // guard), date arithmetic, phase dates, warnings and owner counts.
-#include "plan_fixture.h"
 #include "plan/runbook.h"
+#include "plan_fixture.h"
 
 using namespace modelshift;
 using ojson = nlohmann::ordered_json;

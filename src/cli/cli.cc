@@ -1,0 +1,453 @@
+#include "cli/cli.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "cli/config.h"
+#include "cli/plan_cli.h"
+#include "core/yaml_util.h"
+#include "gate/gate.h"
+#include "pipeline/scan.h"
+#include "report/report.h"
+#include "report/report_cyclonedx.h"
+
+namespace modelshift {
+
+namespace {
+
+namespace fs = boost::filesystem;
+
+struct UsageError {
+  std::string message;
+};
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* help;
+  int (*run)(const Options&);
+};
+
+int run_scan_command(const Options& options);
+
+const Command kCommands[] = {
+    {"scan", "inventory every model identifier under PATHs",
+     "usage: modelshift scan [options] [PATH...]\n"
+     "\n"
+     "Walks PATHs (default .), honouring .gitignore like git, and reports every\n"
+     "LLM model identifier with its provider, lifecycle status and replacement.\n"
+     "\n"
+     "options:\n"
+     "  --format text|json|yaml|sarif|github|cyclonedx\n"
+     "                           output format (default text); sarif is SARIF 2.1.0\n"
+     "                           for code scanning, github is workflow annotations,\n"
+     "                           cyclonedx is a CycloneDX 1.6 ML-BOM of the models\n"
+     "  -o, --output FILE        write the report to FILE instead of stdout\n"
+     "  --sarif-output FILE      also write SARIF 2.1.0 to FILE\n"
+     "  -j, --jobs N             worker threads (default: all cores)\n"
+     "  --include GLOB           only scan files matching GLOB (repeatable)\n"
+     "  --exclude GLOB           skip files and directories matching GLOB (repeatable)\n"
+     "  --config FILE            settings file (default: .modelshift.yaml at the root)\n"
+     "  --max-filesize SIZE      skip larger files, e.g. 500K, 8M (default 8M)\n"
+     "  --no-ignore              do not read .gitignore/.ignore files\n"
+     "  --color auto|always|never  colour in text output (NO_COLOR is honoured)\n"
+     "  --as-of YYYY-MM-DD       judge lifecycle status on this day (default: today, UTC)\n"
+     "  --rules DIR              read rules from DIR instead of the built-in copy\n"
+     "  --baseline FILE          leave out findings listed in FILE (modelshift baseline);\n"
+     "                           stale entries are warned about; implies --expand-catalogues\n"
+     "  --expand-catalogues      list every entry of id tables (price lists, pickers)\n"
+     "                           instead of one model_catalogue finding per table\n"
+     "  -q, --quiet              text: findings only, no summary\n"
+     "  --stats                  counters and timings on stderr\n"
+     "  -h, --help               this help\n"
+     "\n"
+     "exit status: 0 success, 2 usage, config or I/O error\n",
+     &run_scan_command},
+    {"check", "gate: fail on new references to deprecated or denied models",
+     "usage: modelshift check (--staged | --since REV | FILE...) [options]\n"
+     "\n"
+     "Judges only added or changed lines against the policies of .modelshift.yaml\n"
+     "(default: a deprecated or retired model is an error). Reads only the files\n"
+     "named (by git or on the command line), never the whole tree.\n"
+     "\n"
+     "  --staged                 the git index (a partly staged file: its staged part)\n"
+     "  --since REV              what HEAD changed since merge-base(REV, HEAD), for CI\n"
+     "  FILE...                  these files (what pre-commit passes); in git, lines\n"
+     "                           changed against HEAD, else every line\n"
+     "  --baseline FILE          accepted findings (default: .modelshift-baseline at\n"
+     "                           the repository root when present)\n"
+     "  --format text|json|sarif|github   (default text: path:line:col: level: message)\n"
+     "  -o, --output FILE        non-text formats: write to FILE\n"
+     "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
+     "\n"
+     "Suppress one finding with a comment on its line or the line above:\n"
+     "  # modelshift: ignore[<model or rule>] <reason>\n"
+     "\n"
+     "exit status: 0 nothing blocking (quiet when clean), 1 a blocking finding is new,\n"
+     "2 usage, config, git or I/O error\n",
+     &run_check_command},
+    {"baseline", "record today's findings so that check ignores them",
+     "usage: modelshift baseline [-o FILE] [PATH...]\n"
+     "\n"
+     "Scans PATHs (default: the repository root) and writes every finding's\n"
+     "fingerprint to FILE (default: .modelshift-baseline at the repository root),\n"
+     "sorted, one a line, no timestamps. Commit it; `check` and `scan --baseline`\n"
+     "then skip those findings. Fingerprints survive moved lines and edits elsewhere.\n"
+     "\n"
+     "options: -o FILE, --include/--exclude GLOB, --config FILE, --rules DIR, -q\n",
+     &run_baseline_command},
+    {"plan", "the migration plan YAML: every usage with target, owner, risk, changes, tests, cost",
+     "usage: modelshift plan [options] [PATH...]\n"
+     "\n"
+     "Scans PATHs (default .), groups findings into usages (a call with its model\n"
+     "references, prompts, schemas, embeddings and stores), tags each with risk\n"
+     "(reasons included), owner (CODEOWNERS, .modelshift.yaml) and metadata, and\n"
+     "prints the migration plan of every usage whose model is deprecated or retired\n"
+     "or named by --from or a migrations: rule.\n"
+     "\n"
+     "  --to MODEL               the target of every planned usage (default: the\n"
+     "                           config's migrations:, else the catalog's replacement)\n"
+     "  --from GLOB              also plan usages of these models (repeatable)\n"
+     "  --format yaml|json       (default yaml; docs/schema/plan.schema.json)\n"
+     "  -o, --output FILE        write to FILE instead of stdout\n"
+     "  --as-of YYYY-MM-DD, --config FILE, --rules DIR, --include/--exclude GLOB,\n"
+     "  -j N                     as for scan\n",
+     &run_plan_command},
+    {"runbook", "the runbook skeleton; with --kit DIR the whole migration kit",
+     "usage: modelshift runbook [options] [PATH...]\n"
+     "\n"
+     "Prints the runbook skeleton YAML of the plan: owners, phases audit, testing,\n"
+     "canary and full_rollout with dates, canary traffic steps, rollback triggers and\n"
+     "a checklist (sign-offs, re-indexing, shadow tests, parameter changes).\n"
+     "\n"
+     "  --start YYYY-MM-DD       first day of the audit (default: runbook.start of\n"
+     "                           the config, else the as-of date)\n"
+     "  --kit DIR                also write DIR/runbook.yaml, plan.yaml,\n"
+     "                           models_config.yaml, feature_flags.yaml,\n"
+     "                           prompt_tests.csv and inventory.csv\n"
+     "  --to, --from, --format, -o, and the scan options as for plan\n",
+     &run_runbook_command},
+    {"init", "write a commented starter .modelshift.yaml from what a scan finds",
+     "usage: modelshift init [-o FILE|-] [--force] [PATH]\n"
+     "\n"
+     "Scans PATH (default .) and writes .modelshift.yaml at its root: migrations for\n"
+     "the deprecated models found, the directories that serve users, owners,\n"
+     "metadata and price placeholders, runbook settings. An existing file is kept\n"
+     "unless --force is given; -o - prints it.\n",
+     &run_init_command},
+    {"install-hook", "install a plain git pre-commit hook running check --staged",
+     "usage: modelshift install-hook [--force]\n"
+     "\n"
+     "Writes .git/hooks/pre-commit running `modelshift check --staged`. An existing\n"
+     "hook that modelshift did not write is kept unless --force is given.\n",
+     &run_install_hook_command},
+};
+
+void print_main_help(std::ostream& out) {
+  out << "usage: modelshift <command> [options] [PATH...]\n\ncommands:\n";
+  for (const Command& c : kCommands) out << "  " << c.name << std::string(std::max<size_t>(2, 14 - std::strlen(c.name)), ' ') << c.summary << "\n";
+  out << "\nglobal options:\n  --version   print the version\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
+}
+
+uint64_t parse_size(const std::string& s) {
+  if (s.empty()) throw UsageError{"--max-filesize needs a size"};
+  size_t pos = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (...) {
+    throw UsageError{"bad size '" + s + "' (e.g. 500K, 8M, 1G)"};
+  }
+  std::string unit = s.substr(pos);
+  double mult = 1;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KiB" || unit == "k") mult = 1024;
+  else if (unit == "M" || unit == "MB" || unit == "MiB" || unit == "m") mult = 1024.0 * 1024;
+  else if (unit == "G" || unit == "GB" || unit == "GiB" || unit == "g") mult = 1024.0 * 1024 * 1024;
+  else throw UsageError{"bad size unit in '" + s + "' (use K, M or G)"};
+  if (v < 0) throw UsageError{"size must not be negative"};
+  return static_cast<uint64_t>(v * mult);
+}
+
+// Parses flags after the subcommand. Flags take values as `--flag V` or `--flag=V`.
+void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
+  bool only_paths = false;
+  for (int i = start; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (only_paths || arg.empty() || arg[0] != '-' || arg == "-") {
+      o->paths.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_paths = true;
+      continue;
+    }
+    std::string name = arg, value;
+    bool has_value = false;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    } else if (arg.size() > 2 && arg[1] != '-' && (arg[1] == 'j' || arg[1] == 'o')) {
+      name = arg.substr(0, 2);  // -j4, -oFILE: short options with the value attached
+      value = arg.substr(2);
+      has_value = true;
+    }
+    auto take = [&]() -> std::string {
+      if (has_value) return value;
+      if (i + 1 >= argc) throw UsageError{name + " needs a value"};
+      return argv[++i];
+    };
+    if (name == "-h" || name == "--help") *help = true;
+    else if (name == "--format") o->format = take();
+    else if (name == "-o" || name == "--output") o->output = take();
+    else if (name == "--sarif-output") o->sarif_output = take();
+    else if (name == "-j" || name == "--jobs") {
+      std::string v = take();
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (!end || *end || n < 1 || n > 1024) throw UsageError{"-j needs a number from 1 to 1024"};
+      o->jobs = static_cast<unsigned>(n);
+    } else if (name == "--include") o->include.push_back(take());
+    else if (name == "--exclude") o->exclude.push_back(take());
+    else if (name == "--config") o->config = take();
+    else if (name == "--max-filesize") {
+      o->max_filesize = parse_size(take());
+      o->max_filesize_set = true;
+    } else if (name == "--color" || name == "--colour") o->color = take();
+    else if (name == "-q" || name == "--quiet") o->quiet = true;
+    else if (name == "--stats") o->stats = true;
+    else if (name == "--no-ignore") o->no_ignore = true;
+    else if (name == "--expand-catalogues") o->expand_catalogues = true;
+    else if (name == "--rules") o->rules_dir = take();
+    else if (name == "--as-of") o->as_of = take();
+    else if (name == "--staged") o->staged = true;
+    else if (name == "--since") o->since = take();
+    else if (name == "--baseline") o->baseline = take();
+    else if (name == "--force") o->force = true;
+    else if (name == "--to") o->to = take();
+    else if (name == "--from") o->from.push_back(take());
+    else if (name == "--start") o->start = take();
+    else if (name == "--kit") o->kit = take();
+    else {
+      static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
+                                                     "--exclude", "--config", "--max-filesize", "--color",
+                                                     "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
+                                                     "--expand-catalogues", "--version", "--sarif-output",
+                                                     "--staged", "--since", "--baseline", "--force",
+                                                     "--to", "--from", "--start", "--kit"};
+      std::string hint = closest_word(name, known);
+      throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
+    }
+  }
+  static const std::vector<std::string> formats = {"text", "json", "yaml", "sarif", "github", "cyclonedx"};
+  if (std::find(formats.begin(), formats.end(), o->format) == formats.end())
+    throw UsageError{"--format must be text, json, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
+  if (o->color != "auto" && o->color != "always" && o->color != "never")
+    throw UsageError{"--color must be auto, always or never"};
+  if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a real YYYY-MM-DD date (got '" + o->as_of + "')"};
+}
+
+
+}  // namespace
+
+// Writes through a temporary file and a rename, so a failed run never
+// leaves half a report behind. Special files (/dev/null, a FIFO, a
+// terminal) are written in place: renaming over them would replace the
+// device or pipe with a regular file.
+bool write_output(const std::string& path, const std::string& content) {
+  if (path.empty()) {
+    std::fwrite(content.data(), 1, content.size(), stdout);
+    return std::fflush(stdout) == 0;
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    std::ofstream out(path, std::ios::binary);
+    return out && (out << content) && out.flush();
+  }
+  std::string tmp = path + ".tmp-modelshift";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out << content;
+    if (!out.flush()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+namespace {
+
+// SARIF, with a warning when GitHub code scanning would reject the run for
+// its size (the file is still written: other consumers have no such limit).
+void write_sarif_checked(std::ostream& out, const Inventory& inv, const Catalog& catalog, const SarifRules& rules,
+                         const SarifOptions& options) {
+  size_t results = write_sarif(out, inv, catalog, rules, options);
+  if (rules.max_results && results > rules.max_results)
+    print_diagnostic({"", 0, 0,
+                      std::to_string(results) + " SARIF results: GitHub code scanning rejects runs with more than " +
+                          std::to_string(rules.max_results) + "; narrow the scan with --include/--exclude"},
+                     "warning");
+}
+
+int run_scan_command(const Options& cli) {
+  Options o = cli;
+  std::vector<Diagnostic> errors;
+  if (!load_config(&o, &errors)) {
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  std::unique_ptr<Engine> engine = Engine::load(o.rules_dir, &errors);
+  // The CI formats' rule metadata is checked before scanning, like all rules.
+  SarifRules sarif_rules;
+  if (errors.empty()) sarif_rules = SarifRules::load(engine->rule_files, &errors);
+  if (!errors.empty()) {
+    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  ScanOptions so = scan_options(o, SuppressionSyntax::load(engine->rule_files, &errors).baseline_file);
+  so.progress = isatty(STDERR_FILENO) && !o.quiet;
+  so.expand_catalogues = o.expand_catalogues || !o.baseline.empty();  // baselines key every id
+  Inventory inv = run_scan(*engine, so);
+  if (!o.baseline.empty() && !filter_by_baseline(o.baseline, &inv.findings, &inv.warnings, &inv.errors)) {
+    for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+
+  // The machine formats are risk-tagged: usages with risk, owner, surface.
+  if ((o.format == "json" || o.format == "yaml") && !assess_for_report(*engine, o, so, &inv)) return kExitError;
+  for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
+  SarifOptions sarif_options;
+  sarif_options.command = o.command;
+  sarif_options.read_source = disk_source_reader(inv.root);
+  std::ostringstream out;
+  if (o.format == "json") write_json(out, inv, *engine->catalog);
+  else if (o.format == "sarif") write_sarif_checked(out, inv, *engine->catalog, sarif_rules, sarif_options);
+  else if (o.format == "github") write_github(out, inv, *engine->catalog, sarif_rules, sarif_options);
+  else if (o.format == "yaml") write_yaml(out, inv, *engine->catalog);
+  else if (o.format == "cyclonedx") write_cyclonedx(out, inv, *engine->catalog);
+  else {
+    ReportOptions ro;
+    const char* no_color = std::getenv("NO_COLOR");
+    bool tty = o.output.empty() && isatty(STDOUT_FILENO);
+    ro.color = o.color == "always" || (o.color == "auto" && tty && !(no_color && *no_color));
+    ro.quiet = o.quiet;
+    write_text(out, inv, *engine->catalog, ro);
+  }
+  if (!write_output(o.output, out.str())) {
+    print_diagnostic({o.output, 0, 0, std::string("cannot write: ") + std::strerror(errno)}, "error");
+    return kExitError;
+  }
+  if (!o.sarif_output.empty()) {
+    std::ostringstream sarif;
+    write_sarif_checked(sarif, inv, *engine->catalog, sarif_rules, sarif_options);
+    if (!write_output(o.sarif_output, sarif.str())) {
+      print_diagnostic({o.sarif_output, 0, 0, std::string("cannot write: ") + std::strerror(errno)}, "error");
+      return kExitError;
+    }
+  }
+  if (o.stats) {
+    const ScanStats& s = inv.stats;
+    std::fprintf(stderr,
+                 "modelshift: stats: %llu files walked in %.3fs; %llu bytes read; %llu files with keywords; "
+                 "%llu parsed; %llu candidates -> %llu findings (dropped: %llu code, %llu strict, %llu tokenizer); "
+                 "scan %.3fs\n",
+                 (unsigned long long)s.files_walked, s.walk_seconds, (unsigned long long)s.bytes_read,
+                 (unsigned long long)s.files_with_keywords, (unsigned long long)s.files_parsed,
+                 (unsigned long long)s.candidates, (unsigned long long)s.findings,
+                 (unsigned long long)s.dropped_code, (unsigned long long)s.dropped_strict,
+                 (unsigned long long)s.dropped_tokenizer, s.scan_seconds);
+  }
+  if (!inv.errors.empty()) {
+    for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::string today_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+void print_diagnostic(const Diagnostic& d, const char* level) {
+  std::string where = d.path;
+  if (d.line) where += ":" + std::to_string(d.line);
+  if (d.line && d.column) where += ":" + std::to_string(d.column);
+  std::fprintf(stderr, "modelshift: %s: %s%s%s\n", level, where.c_str(), where.empty() ? "" : ": ", d.message.c_str());
+}
+
+ScanOptions scan_options(const Options& o, const std::string& baseline_file) {
+  ScanOptions so;
+  so.paths = o.paths;
+  so.walk.include_globs = o.include;
+  so.walk.exclude_globs = o.exclude;
+  // The baseline file lists model ids: it is not the project's own use of them.
+  so.walk.exclude_globs.push_back(baseline_file);
+  // Nor is the settings file: its migrations, prices and policies name
+  // models to move away from, not uses of them.
+  so.walk.exclude_globs.push_back("/.modelshift.yaml");
+  so.walk.max_filesize = o.max_filesize;
+  so.walk.use_ignore_files = !o.no_ignore;
+  so.jobs = o.jobs;
+  so.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  return so;
+}
+
+int run_cli(int argc, char** argv) {
+  try {
+    if (argc < 2) {
+      print_main_help(std::cerr);
+      return kExitError;
+    }
+    std::string first = argv[1];
+    if (first == "--version" || first == "-V") {
+      std::printf("modelshift %s\n", MODELSHIFT_VERSION);
+      return kExitOk;
+    }
+    if (first == "-h" || first == "--help" || first == "help") {
+      print_main_help(std::cout);
+      return kExitOk;
+    }
+    for (const Command& c : kCommands) {
+      if (first != c.name) continue;
+      Options o;
+      o.command = c.name;
+      bool help = false;
+      parse_flags(argc, argv, 2, &o, &help);
+      if (help) {
+        std::fputs(c.help, stdout);
+        return kExitOk;
+      }
+      return c.run(o);
+    }
+    std::vector<std::string> names;
+    for (const Command& c : kCommands) names.push_back(c.name);
+    std::string hint = closest_word(first, names);
+    throw UsageError{"unknown command '" + first + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                     "; see modelshift --help"};
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "modelshift: error: %s\n", e.message.c_str());
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "modelshift: error: %s\n", e.what());
+    return kExitError;
+  }
+}
+
+}  // namespace modelshift

@@ -1,0 +1,71 @@
+// A small JSON (and JSONC) reader that keeps byte positions, which
+// nlohmann-json does not. Used for config key paths and for notebooks, where
+// a finding must be reported at the physical line of the .ipynb file.
+//
+// Thread-safe (pure function). Never throws; never recurses deeper than
+// max_depth; on malformed input returns what it could read plus diagnostics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/types.h"
+
+namespace modelshift {
+
+struct JsonValue {
+  enum class Type { Null, Bool, Number, String, Array, Object };
+  Type type = Type::Null;
+  uint32_t begin = 0, end = 0;  // source byte range; strings include their quotes
+  std::string str;              // decoded value for String; raw text for Number/Bool
+  std::vector<JsonValue> items;  // Array items, or Object values (same order as keys)
+  std::vector<JsonValue> keys;   // Object keys (String values, with positions)
+
+  // Object member lookup by key (first match), or nullptr.
+  const JsonValue* get(std::string_view key) const;
+};
+
+struct JsonParse {
+  JsonValue root;
+  bool ok = false;  // false when the text was not complete, valid JSON(C)
+  std::vector<Diagnostic> diagnostics;  // path empty; caller fills it
+};
+
+// Notes on the reader:
+//  * A leading UTF-8 BOM is skipped. With allow_comments (JSONC), // and /* */
+//    comments and trailing commas are accepted; without it they are reported
+//    (and skipped) and ok is false.
+//  * Error recovery: a missing ',' or ':' is assumed, a stray character is
+//    skipped, an unterminated string ends at the end of its line, unclosed
+//    containers are closed at the end of the input. Only the first problem is
+//    reported ("malformed JSON: ..." with 1-based line/column).
+//  * A container nested deeper than max_depth is skipped (kept as a Null value
+//    spanning its source range) with a diagnostic. max_depth is clamped to 4096
+//    because the tree's destructor recurses once per level.
+//  * \uXXXX escapes decode to UTF-8, surrogate pairs combined; an unpaired
+//    surrogate decodes to U+FFFD. Raw bytes (including invalid UTF-8) are kept.
+//  * Content after the root value is an error for parse_json; see
+//    parse_json_document for JSON Lines / concatenated values.
+JsonParse parse_json(std::string_view text, bool allow_comments, size_t max_depth = 256);
+
+// Helper used by analyze_json: every top-level value of the text (JSON Lines
+// and concatenated JSON are accepted without a diagnostic), plus the source
+// ranges [begin, end) of all comments seen.
+struct JsonDocument {
+  std::vector<JsonValue> roots;
+  std::vector<std::pair<uint32_t, uint32_t>> comments;
+  bool ok = false;
+  std::vector<Diagnostic> diagnostics;
+};
+JsonDocument parse_json_document(std::string_view text, bool allow_comments, size_t max_depth = 256);
+
+// For a String value read from `text`: the source byte offset that decoded
+// byte `decoded_offset` of value.str came from (escapes such as \n or \u00e9
+// map to the offset of their backslash).
+uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint32_t decoded_offset);
+
+}  // namespace modelshift
