@@ -56,7 +56,7 @@
 //
 // Both: a UTF-8 BOM and CRLF line ends are accepted; paths are compared
 // byte-wise and case-sensitively. Matching reuses the project's git
-// wildmatch (src/ignore.h): IgnoreList for GitHub's gitignore rules, Glob for
+// wildmatch (src/walk/ignore.h): IgnoreList for GitHub's gitignore rules, Glob for
 // GitLab's normalised fnmatch patterns (the two agree on '*', '?', "**/",
 // classes and escapes once the forms above are rewritten).
 #pragma once

@@ -47,7 +47,7 @@ struct Diagnostic {
 //   "docs"      prose: Markdown, reStructuredText, plain text
 //   "notebook markdown cells are "docs"; code cells use the code contexts.
 //   "sdk_definition" any of the above inside an SDK's own package
-//               (src/sdk_packages.h); not usage
+//               (src/link/sdk_packages.h); not usage
 
 struct Location {
   uint32_t line = 0, column = 0;          // 1-based; column counts bytes
@@ -63,7 +63,7 @@ struct ResolutionStep {
   std::string note;
 };
 
-// The SDK package a file is part of (src/sdk_packages.h).
+// The SDK package a file is part of (src/link/sdk_packages.h).
 struct SdkPackage {
   std::string sdk;       // id in rules/sdk_packages.yaml
   std::string name;      // the package, as its manifest names it
@@ -127,7 +127,7 @@ struct Finding {
   // prompt feeds) are {"path","line","column"} objects in here.
   std::vector<std::pair<std::string, std::string>> details;
   // Embeddings and unlinked vector stores: names that can tie them to a
-  // finding of another file (src/schemas.h, link_across_files). Not printed.
+  // finding of another file (src/detect/schemas.h, link_across_files). Not printed.
   std::vector<std::string> link_names;
   // Prompts: the prompt's content, for the plan's token counts. Not printed
   // (the excerpt in details is the redacted, shortened view).

@@ -1,4 +1,4 @@
-// Manifest readers: text only, nothing is executed (src/sdk_packages.h).
+// Manifest readers: text only, nothing is executed (src/link/sdk_packages.h).
 #include <algorithm>
 #include <cctype>
 #include <cstring>

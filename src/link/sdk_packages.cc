@@ -1,5 +1,5 @@
 // Which SDK package owns a file: the rules, the per-directory index and the
-// marking (src/sdk_packages.h); the manifest readers are in sdk_manifests.cc.
+// marking (src/link/sdk_packages.h); the manifest readers are in sdk_manifests.cc.
 #include "link/sdk_packages.h"
 
 #include <dirent.h>

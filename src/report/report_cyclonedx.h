@@ -30,7 +30,7 @@
 // references, call sites, embeddings, and prompts, tool schemas or vector
 // stores that carry a model), and each model listed by a model_catalogue
 // finding (one occurrence at the table per model). Findings with context
-// "sdk_definition" (an SDK's own package, src/sdk_packages.h) are left out:
+// "sdk_definition" (an SDK's own package, src/link/sdk_packages.h) are left out:
 // they are not usage; their number is in modelshift:sdk_definitions_left_out.
 // Call sites whose model did not resolve name no component.
 #pragma once

@@ -191,7 +191,7 @@ SarifVerdict classify_finding(const SarifRules& rules, const Finding& f) {
     const SarifRule& r = rules.rules[i];
     if (!holds(r.scan_kinds, f.kind)) continue;
     if (!r.scan_status.empty() && !holds(r.scan_status, f.status)) continue;
-    // An SDK's own code (src/sdk_packages.h) is not usage: a note at most.
+    // An SDK's own code (src/link/sdk_packages.h) is not usage: a note at most.
     return {i, f.context == "sdk_definition" ? "note" : r.level, render_message(r.message, f)};
   }
   throw std::logic_error(where + ": finding kind '" + f.kind + "' (status '" + f.status +

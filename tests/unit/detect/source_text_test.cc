@@ -1,4 +1,4 @@
-// The literal reader of src/source_text.h on malformed input (issue 15,
+// The literal reader of src/detect/source_text.h on malformed input (issue 15,
 // point 1): every literal ends (a stray or missing closer once made a list
 // loop forever), and what it returns is the same whatever the language.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Tests for the gate's pieces (src/gate.h, src/policy.h): diff hunks,
+// Tests for the gate's pieces (src/gate/gate.h, src/judge/policy.h): diff hunks,
 // policies, inline suppressions and the baseline file.
 #include <catch2/catch.hpp>
 

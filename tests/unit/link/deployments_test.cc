@@ -1,5 +1,5 @@
 // Azure deployment names resolved to their models through config and
-// Terraform files (rules/deployments.yaml, src/deployments.cc).
+// Terraform files (rules/deployments.yaml, src/link/deployments.cc).
 #include <catch2/catch.hpp>
 
 #include "../test_engine.h"

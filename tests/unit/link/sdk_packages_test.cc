@@ -1,4 +1,4 @@
-// SDK definitions (rules/sdk_packages.yaml, src/sdk_packages.cc): manifest
+// SDK definitions (rules/sdk_packages.yaml, src/link/sdk_packages.cc): manifest
 // readers per ecosystem, and the nearest-manifest lookup over an in-memory
 // tree.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Positioned JSON reader (src/json_doc.cc): decoded values, source positions,
+// Positioned JSON reader (src/read/json_doc.cc): decoded values, source positions,
 // escapes, json_source_offset, JSONC, error recovery and the depth limit.
 #include <catch2/catch.hpp>
 

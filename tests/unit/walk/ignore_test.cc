@@ -1,4 +1,4 @@
-// Tests for the ignore engine (src/ignore.h): wildmatch semantics, gitignore
+// Tests for the ignore engine (src/walk/ignore.h): wildmatch semantics, gitignore
 // line syntax and git's precedence rules. The wildmatch expectations follow
 // git's own answers (git's wildmatch with WM_PATHNAME); the walker tests
 // (walk_test.cc) compare whole trees against a real `git`.

@@ -1,4 +1,4 @@
-// Tests for the walker (src/walk.h). Each case builds a tree in a fresh
+// Tests for the walker (src/walk/walk.h). Each case builds a tree in a fresh
 // temporary directory. The git cases compare the walker's file set with
 // git's own answer (`git ls-files --others --cached --exclude-standard` in
 // repositories where nothing is committed lists exactly the files git does
