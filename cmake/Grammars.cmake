@@ -8,31 +8,8 @@
 
 set(MS_GRAMMAR_DIR ${CMAKE_BINARY_DIR}/grammars)
 set(MS_NODE_MODULES ${MS_GRAMMAR_DIR}/node_modules)
-file(SHA256 ${PROJECT_SOURCE_DIR}/grammars/package-lock.json MS_LOCK_HASH)
-set(MS_STAMP ${MS_GRAMMAR_DIR}/.npm-ci-${MS_LOCK_HASH})
-
-if(NOT EXISTS ${MS_STAMP})
-  find_program(NPM_EXECUTABLE npm REQUIRED)
-  file(MAKE_DIRECTORY ${MS_GRAMMAR_DIR})
-  file(COPY ${PROJECT_SOURCE_DIR}/grammars/package.json
-            ${PROJECT_SOURCE_DIR}/grammars/package-lock.json
-       DESTINATION ${MS_GRAMMAR_DIR})
-  message(STATUS "modelshift: fetching pinned tree-sitter grammars (npm ci)")
-  execute_process(
-    COMMAND ${NPM_EXECUTABLE} ci --ignore-scripts --legacy-peer-deps --no-audit --no-fund
-    WORKING_DIRECTORY ${MS_GRAMMAR_DIR}
-    RESULT_VARIABLE npm_result
-    OUTPUT_VARIABLE npm_output
-    ERROR_VARIABLE npm_output)
-  if(NOT npm_result EQUAL 0)
-    message(FATAL_ERROR "modelshift: `npm ci` in ${MS_GRAMMAR_DIR} failed:\n${npm_output}")
-  endif()
-  file(GLOB old_stamps ${MS_GRAMMAR_DIR}/.npm-ci-*)
-  if(old_stamps)
-    file(REMOVE ${old_stamps})
-  endif()
-  file(TOUCH ${MS_STAMP})
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/NpmCi.cmake)
+ms_npm_ci(${PROJECT_SOURCE_DIR}/grammars ${MS_GRAMMAR_DIR} "pinned tree-sitter grammars" --legacy-peer-deps)
 
 # The runtime: lib.c is its single translation unit (amalgamation).
 set(MS_TS_RUNTIME ${MS_NODE_MODULES}/tree-sitter/vendor/tree-sitter/lib)

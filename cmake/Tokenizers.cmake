@@ -15,31 +15,8 @@
 
 set(MS_TOKENIZER_ENCODINGS o200k_base cl100k_base)
 set(MS_TOKENIZER_DIR ${CMAKE_BINARY_DIR}/tokenizers)
-file(SHA256 ${PROJECT_SOURCE_DIR}/tokenizers/package-lock.json ms_tokenizer_lock_hash)
-set(ms_tokenizer_stamp ${MS_TOKENIZER_DIR}/.npm-ci-${ms_tokenizer_lock_hash})
-
-if(NOT EXISTS ${ms_tokenizer_stamp})
-  find_program(NPM_EXECUTABLE npm REQUIRED)
-  file(MAKE_DIRECTORY ${MS_TOKENIZER_DIR})
-  file(COPY ${PROJECT_SOURCE_DIR}/tokenizers/package.json
-            ${PROJECT_SOURCE_DIR}/tokenizers/package-lock.json
-       DESTINATION ${MS_TOKENIZER_DIR})
-  message(STATUS "modelshift: fetching pinned BPE ranks (npm ci in ${MS_TOKENIZER_DIR})")
-  execute_process(
-    COMMAND ${NPM_EXECUTABLE} ci --ignore-scripts --no-audit --no-fund
-    WORKING_DIRECTORY ${MS_TOKENIZER_DIR}
-    RESULT_VARIABLE npm_result
-    OUTPUT_VARIABLE npm_output
-    ERROR_VARIABLE npm_output)
-  if(NOT npm_result EQUAL 0)
-    message(FATAL_ERROR "modelshift: `npm ci` in ${MS_TOKENIZER_DIR} failed:\n${npm_output}")
-  endif()
-  file(GLOB old_stamps ${MS_TOKENIZER_DIR}/.npm-ci-*)
-  if(old_stamps)
-    file(REMOVE ${old_stamps})
-  endif()
-  file(TOUCH ${ms_tokenizer_stamp})
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/NpmCi.cmake)
+ms_npm_ci(${PROJECT_SOURCE_DIR}/tokenizers ${MS_TOKENIZER_DIR} "pinned BPE ranks")
 
 add_executable(modelshift_pack_bpe ${PROJECT_SOURCE_DIR}/src/tools/pack_bpe_main.cc)
 target_link_libraries(modelshift_pack_bpe PRIVATE nlohmann_json::nlohmann_json)
