@@ -165,17 +165,14 @@ ojson Planner::targets_json(const std::vector<Usage>& planned) const {
   return out;
 }
 
-ojson plan_totals(const ojson& usages) {
-  std::map<std::string, std::map<std::string, size_t>> by;
-  double month_before = 0, month_after = 0, k_before = 0, k_after = 0;
+namespace {
+
+// Cost sums of a set of usages: how many could be priced, per 1,000 calls and
+// per month ("unknown" rather than a sum of nothing).
+struct CostSum {
   size_t priced = 0, monthly = 0;
-  for (const ojson& u : usages) {
-    by["by_risk"][u["risk"]["level"].get<std::string>()]++;
-    by["by_phase"][u["phase"].get<std::string>()]++;
-    by["by_owner"][u["owner"].get<std::string>()]++;
-    by["by_model"][u["current"]["model"].get<std::string>() + " -> " + u["target"]["model"].get<std::string>()]++;
-    by["by_surface"][u["surface"]["value"].get<std::string>()]++;
-    const ojson& c = u["cost"];
+  double k_before = 0, k_after = 0, month_before = 0, month_after = 0;
+  void add(const ojson& c) {
     if (c.contains("per_1000_calls_usd")) {
       ++priced;
       k_before += c["per_1000_calls_usd"]["current"].get<double>();
@@ -187,19 +184,49 @@ ojson plan_totals(const ojson& usages) {
       month_after += c["per_month_usd"]["target"].get<double>();
     }
   }
+  ojson json() const {
+    ojson j = {{"usages_priced", priced}};
+    j["per_1000_calls_usd"] = priced ? ojson{{"current", round6(k_before)}, {"target", round6(k_after)}} : ojson("unknown");
+    j["per_month_usd"] = monthly ? ojson{{"current", round6(month_before)}, {"target", round6(month_after)}}
+                                 : ojson("unknown: no usage declares monthly_calls");
+    return j;
+  }
+};
+
+}  // namespace
+
+ojson plan_totals(const ojson& usages) {
+  static const char* const kGroups[] = {"by_risk", "by_phase", "by_owner", "by_model", "by_surface"};
+  std::map<std::string, std::map<std::string, size_t>> by;
+  std::map<std::string, std::map<std::string, CostSum>> cost_by;
+  CostSum all;
+  for (const ojson& u : usages) {
+    std::string keys[] = {u["risk"]["level"].get<std::string>(), u["phase"].get<std::string>(),
+                          u["owner"].get<std::string>(),
+                          u["current"]["model"].get<std::string>() + " -> " + u["target"]["model"].get<std::string>(),
+                          u["surface"]["value"].get<std::string>()};
+    all.add(u["cost"]);
+    for (size_t g = 0; g < std::size(kGroups); ++g) {
+      by[kGroups[g]][keys[g]]++;
+      cost_by[kGroups[g]][keys[g]].add(u["cost"]);
+    }
+  }
   ojson t;
   t["usages"] = usages.size();
-  for (const char* key : {"by_risk", "by_phase", "by_owner", "by_model", "by_surface"}) {
+  for (const char* key : kGroups) {
     ojson m = ojson::object();
     for (const auto& [k, n] : by[key]) m[k] = n;
     t[key] = m;
   }
-  // Sums over the usages that could be priced; "unknown" rather than a sum of nothing.
-  t["cost"] = {{"usages_priced", priced}};
-  t["cost"]["per_1000_calls_usd"] =
-      priced ? ojson{{"current", round6(k_before)}, {"target", round6(k_after)}} : ojson("unknown");
-  t["cost"]["per_month_usd"] = monthly ? ojson{{"current", round6(month_before)}, {"target", round6(month_after)}}
-                                       : ojson("unknown: no usage declares monthly_calls");
+  t["cost"] = all.json();
+  // The same sums per owner, risk, model pair and phase, for the groups
+  // that have a priced usage.
+  for (const char* key : {"by_owner", "by_risk", "by_model", "by_phase"}) {
+    ojson m = ojson::object();
+    for (const auto& [k, sum] : cost_by[key])
+      if (sum.priced) m[k] = sum.json();
+    t["cost"][key] = m;
+  }
   return t;
 }
 
