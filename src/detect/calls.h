@@ -10,6 +10,10 @@
 // file (a constant from another module, an environment variable set in a
 // .env file) it leaves as `symbol` / `env_var` for resolve_across_files(),
 // which run_scan() calls once all files are read.
+//
+// Where the code lives: SdkRules::load() in call_rules.cc; find_calls() in
+// calls.cc, which drives the per-file reader FileCalls (file_calls.h lists
+// its seams, one call_*.cc file each).
 #pragma once
 
 #include <re2/re2.h>
@@ -148,6 +152,7 @@ class SdkRules {
   const std::vector<ClientExample>& client_examples() const { return client_examples_; }
 
  private:
+  friend class SdkRulesReader;  // call_rules.cc: load() fills these tables through it
   std::map<std::string, std::unique_ptr<CallLanguage>> languages_;
   std::map<std::string, std::vector<const CallRule*>> by_language_;
   std::map<std::string, std::unique_ptr<RE2>> prefilter_;
