@@ -2,6 +2,11 @@
 // in parallel over files, merged and sorted so the output never depends on
 // thread timing. `scan`, and later `check`, `baseline` and `plan`, are thin
 // commands over run_scan().
+//
+// Where each part lives: scan.cc (run_scan, scan_bytes, placing hits,
+// fingerprints), engine.cc (Engine: the rules), scan_text.cc (reading one
+// text: prefilter, context, which ids count), cross_file.cc
+// (resolve_across_files), catalogues.cc (collapse_catalogues), notebook.cc.
 #pragma once
 
 #include <functional>

@@ -29,113 +29,37 @@
 //    file (its size), one stat per symlink (its target) and one lstat for
 //    entries whose type readdir does not report. Ignore files are read and
 //    compiled once per directory visit.
+//
+// Rooms: this file takes the arguments, finds the rule tree above each
+// directory argument and sorts the result; walk_dir.cc walks one directory;
+// walker.h declares the Walker they share; paths.h and git_repo.h hold the
+// path strings and git discovery.
 #include "walk/walk.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <exception>
-#include <fstream>
 #include <memory>
-#include <optional>
-#include <sstream>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 #include <boost/filesystem.hpp>
 
+#include "walk/git_repo.h"
 #include "walk/ignore.h"
+#include "walk/paths.h"
+#include "walk/walker.h"
 
 namespace modelshift {
+namespace walk_detail {
 namespace {
 
 namespace fs = boost::filesystem;
 using boost::system::error_code;
-
-// ----------------------------------------------------------- path strings
-
-// Lexically normalised absolute form of `p` ('.' and '..' resolved without
-// looking at the disk, duplicate and trailing '/' removed). "/" for the root.
-std::string normalise_abs(std::string_view p, const std::string& cwd) {
-  std::string joined;
-  if (!p.empty() && p[0] == '/') {
-    joined.assign(p);
-  } else {
-    joined = cwd;
-    joined += '/';
-    joined.append(p);
-  }
-  std::vector<std::string_view> parts;
-  std::string_view rest = joined;
-  while (!rest.empty()) {
-    const size_t slash = rest.find('/');
-    std::string_view part = rest.substr(0, slash);
-    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-      continue;
-    }
-    parts.push_back(part);
-  }
-  std::string out;
-  for (std::string_view part : parts) {
-    out += '/';
-    out.append(part);
-  }
-  return out.empty() ? std::string("/") : out;
-}
-
-std::vector<std::string_view> split_components(std::string_view abs) {
-  std::vector<std::string_view> parts;
-  while (!abs.empty()) {
-    const size_t slash = abs.find('/');
-    std::string_view part = abs.substr(0, slash);
-    abs = slash == std::string_view::npos ? std::string_view{} : abs.substr(slash + 1);
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
-// '/'-separated path of normalised absolute `abs` relative to normalised
-// absolute `base`: "" when equal, "a/b" below, "../x" elsewhere.
-std::string relative_to(const std::string& abs, const std::string& base) {
-  if (abs == base) return "";
-  if (base == "/") return abs.substr(1);
-  if (abs.size() > base.size() && abs.compare(0, base.size(), base) == 0 && abs[base.size()] == '/')
-    return abs.substr(base.size() + 1);
-  const auto a = split_components(abs);
-  const auto b = split_components(base);
-  size_t common = 0;
-  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
-  std::string out;
-  for (size_t i = common; i < b.size(); ++i) out += out.empty() ? ".." : "/..";
-  for (size_t i = common; i < a.size(); ++i) {
-    if (!out.empty()) out += '/';
-    out.append(a[i]);
-  }
-  return out;
-}
-
-std::string join(const std::string& dir, std::string_view name) {
-  std::string out = dir;
-  if (out.empty() || out.back() != '/') out += '/';
-  out.append(name);
-  return out;
-}
-
-bool has_component(std::string_view rel, std::string_view name) {
-  for (std::string_view part : split_components(rel))
-    if (part == name) return true;
-  return false;
-}
 
 std::string human_size(uint64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
@@ -151,171 +75,7 @@ std::string human_size(uint64_t bytes) {
   return buf;
 }
 
-// Reads a whole (small) file. False when it cannot be opened or read.
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return false;
-  *out = std::move(ss).str();
-  return true;
-}
-
-std::string first_line(const std::string& text) {
-  std::string line = text.substr(0, text.find('\n'));
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-    line.pop_back();
-  return line;
-}
-
-// ----------------------------------------------------------- git discovery
-
-// If directory `dir` is the top of a git work tree, sets *gitdir to its git
-// directory and returns true. A `.git` directory counts when it has a HEAD;
-// a `.git` file counts when it says "gitdir: <dir>" and that dir exists.
-bool git_dir_at(const std::string& dir, std::string* gitdir) {
-  error_code ec;
-  const std::string dotgit = join(dir, ".git");
-  const fs::file_status st = fs::status(dotgit, ec);
-  if (ec) return false;
-  if (st.type() == fs::directory_file) {
-    if (!fs::exists(fs::path(join(dotgit, "HEAD")), ec) || ec) return false;
-    *gitdir = dotgit;
-    return true;
-  }
-  if (st.type() == fs::regular_file) {
-    std::string text;
-    if (!read_file(dotgit, &text)) return false;
-    const std::string line = first_line(text);
-    constexpr std::string_view kPrefix = "gitdir:";
-    if (line.compare(0, kPrefix.size(), kPrefix) != 0) return false;
-    std::string target = line.substr(kPrefix.size());
-    target.erase(0, target.find_first_not_of(" \t"));
-    if (target.empty()) return false;
-    target = normalise_abs(target, dir);
-    if (!fs::is_directory(fs::path(target), ec) || ec) return false;
-    *gitdir = target;
-    return true;
-  }
-  return false;
-}
-
-// The directory holding info/exclude: $GIT_DIR, or its "commondir" for a
-// linked worktree.
-std::string common_git_dir(const std::string& gitdir) {
-  std::string text;
-  const std::string commondir_file = join(gitdir, "commondir");
-  error_code ec;
-  if (fs::is_regular_file(fs::path(commondir_file), ec) && read_file(commondir_file, &text)) {
-    const std::string line = first_line(text);
-    if (!line.empty()) return normalise_abs(line, gitdir);
-  }
-  return gitdir;
-}
-
-// ----------------------------------------------------------- the walker
-
-// One rule tree: a git work tree, or a plain directory tree.
-struct Tree {
-  bool git = false;
-  IgnoreList exclude;  // $GIT_DIR/info/exclude (git only)
-};
-
-// Entry types as readdir reports them (d_type), refined by fstatat.
-enum class Kind : uint8_t { kUnknown, kFile, kDir, kLink, kFifo, kSocket, kDevice, kOther };
-
-Kind kind_of_mode(mode_t m) {
-  if (S_ISREG(m)) return Kind::kFile;
-  if (S_ISDIR(m)) return Kind::kDir;
-  if (S_ISLNK(m)) return Kind::kLink;
-  if (S_ISFIFO(m)) return Kind::kFifo;
-  if (S_ISSOCK(m)) return Kind::kSocket;
-  if (S_ISCHR(m) || S_ISBLK(m)) return Kind::kDevice;
-  return Kind::kOther;
-}
-
-Kind kind_of_dtype(unsigned char t) {
-  switch (t) {
-    case DT_REG: return Kind::kFile;
-    case DT_DIR: return Kind::kDir;
-    case DT_LNK: return Kind::kLink;
-    case DT_FIFO: return Kind::kFifo;
-    case DT_SOCK: return Kind::kSocket;
-    case DT_CHR:
-    case DT_BLK: return Kind::kDevice;
-    default: return Kind::kUnknown;
-  }
-}
-
-std::string errno_message(int err) { return std::system_category().message(err); }
-
-// Reads file `name` in the directory open as `dirfd` without following a
-// symlink (git does not follow a symlinked .gitignore) and without blocking.
-bool read_file_at(int dirfd, const char* name, std::string* out) {
-  const int fd = ::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) return false;
-  std::string error;
-  return read_and_close(fd, out, &error);
-}
-
-class Walker {
- public:
-  Walker(const WalkOptions& options, WalkResult& result)
-      : opt_(options),
-        res_(result),
-        includes_(IgnoreList::from_globs(options.include_globs)),
-        excludes_(IgnoreList::from_globs(options.exclude_globs)) {}
-
-  void run(std::vector<std::string> paths);
-
- private:
-  struct Entry {
-    std::string name;
-    Kind kind;  // from d_type; kUnknown when the file system does not say
-  };
-  struct DirId {
-    dev_t dev;
-    ino_t ino;
-  };
-
-  void add_arg(const std::string& arg);
-  void walk_top_dir(const std::string& abs, const std::string& rel);
-  // Opens directory `abs` and walks it unless it is its own ancestor (a
-  // symlink loop). out_rel / top_rel are its paths relative to the scan
-  // root / the rule-tree top; both are restored before returning.
-  void enter_dir(const std::string& abs, std::string& out_rel, std::string& top_rel,
-                 const Tree& tree, std::vector<const IgnoreList*>& stack, bool included);
-  // Walks the open directory `fd` (and closes it).
-  void walk_dir(int fd, const std::string& abs, std::string& out_rel, std::string& top_rel,
-                const Tree& tree, std::vector<const IgnoreList*>& stack, bool included);
-  void add_file(const std::string& abs, const std::string& rel, bool explicit_arg);
-  void add_sized_file(std::string abs, const std::string& rel, uint64_t size, bool explicit_arg);
-  void skip(std::string_view path, std::string reason) {
-    res_.skipped.push_back(Skipped{path.empty() ? std::string(".") : std::string(path),
-                                   std::move(reason)});
-  }
-  void error(std::string path, std::string message) {
-    Diagnostic d;
-    d.path = std::move(path);
-    d.message = std::move(message);
-    res_.errors.push_back(std::move(d));
-  }
-  Tree make_git_tree(const std::string& gitdir);
-  // Parses an ignore file's text and appends it to `out` when not empty.
-  void add_ignore_text(const std::string& text, const std::string& base, std::string source,
-                       std::vector<std::unique_ptr<IgnoreList>>& out);
-  bool ignored(const Tree& tree, const std::vector<const IgnoreList*>& stack,
-               std::string_view path, std::string_view name, bool is_dir) const;
-  bool included_by_dirs(std::string_view rel) const;
-
-  const WalkOptions& opt_;
-  WalkResult& res_;
-  std::string cwd_;  // normalised absolute current directory
-  IgnoreList includes_;
-  IgnoreList excludes_;
-  std::vector<DirId> ancestors_;
-};
+}  // namespace
 
 Tree Walker::make_git_tree(const std::string& gitdir) {
   Tree tree;
@@ -338,16 +98,6 @@ void Walker::add_ignore_text(const std::string& text, const std::string& base, s
                              std::vector<std::unique_ptr<IgnoreList>>& out) {
   auto list = std::make_unique<IgnoreList>(IgnoreList::parse(text, base, std::move(source)));
   if (!list->empty()) out.push_back(std::move(list));
-}
-
-bool Walker::ignored(const Tree& tree, const std::vector<const IgnoreList*>& stack,
-                     std::string_view path, std::string_view name, bool is_dir) const {
-  if (!opt_.use_ignore_files) return false;
-  for (size_t i = stack.size(); i-- > 0;) {
-    const IgnoreVerdict v = stack[i]->match(path, name, is_dir);
-    if (v != IgnoreVerdict::kNone) return v == IgnoreVerdict::kIgnored;
-  }
-  return tree.exclude.match(path, name, is_dir) == IgnoreVerdict::kIgnored;
 }
 
 // True when --include globs are given and one of them names a directory
@@ -386,205 +136,6 @@ void Walker::add_file(const std::string& abs, const std::string& rel, bool expli
     return;
   }
   add_sized_file(abs, rel, size, explicit_arg);
-}
-
-void Walker::enter_dir(const std::string& abs, std::string& out_rel, std::string& top_rel,
-                       const Tree& tree, std::vector<const IgnoreList*>& stack, bool included) {
-  const int fd = ::open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int err = errno;
-    skip(out_rel, err == ELOOP ? std::string("symlink loop")
-                               : "unreadable directory: " + errno_message(err));
-    return;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    skip(out_rel, "unreadable directory: " + errno_message(err));
-    return;
-  }
-  for (const DirId& id : ancestors_) {
-    if (id.dev == st.st_dev && id.ino == st.st_ino) {
-      ::close(fd);
-      skip(out_rel, "symlink loop");
-      return;
-    }
-  }
-  ancestors_.push_back(DirId{st.st_dev, st.st_ino});
-  walk_dir(fd, abs, out_rel, top_rel, tree, stack, included);
-  ancestors_.pop_back();
-}
-
-void Walker::walk_dir(int fd, const std::string& abs, std::string& out_rel, std::string& top_rel,
-                      const Tree& tree, std::vector<const IgnoreList*>& stack, bool included) {
-  // Why POSIX and not boost::filesystem::directory_iterator here: Boost 1.74
-  // does not pass readdir's d_type on, so asking an entry for its type costs
-  // one lstat per entry; and fstatat relative to the open directory saves a
-  // full path lookup per stat. This loop is the walker's hot path.
-  DIR* dir = ::fdopendir(fd);
-  if (dir == nullptr) {
-    const int err = errno;
-    ::close(fd);
-    skip(out_rel, "unreadable directory: " + errno_message(err));
-    return;
-  }
-  struct DirCloser {
-    DIR* d;
-    ~DirCloser() {
-      if (d != nullptr) ::closedir(d);
-    }
-  } closer{dir};
-
-  // 1. List the directory once.
-  std::vector<Entry> entries;
-  bool has_git = false, has_gitignore = false, has_ignore = false;
-  for (;;) {
-    errno = 0;
-    const struct dirent* de = ::readdir(dir);
-    if (de == nullptr) {
-      if (errno != 0) skip(out_rel, "unreadable directory: " + errno_message(errno));
-      break;
-    }
-    const char* n = de->d_name;
-    if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0'))) continue;
-    Entry e{n, kind_of_dtype(de->d_type)};
-    if (e.kind == Kind::kUnknown) {  // some file systems do not fill d_type
-      struct stat st;
-      if (::fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) == 0) e.kind = kind_of_mode(st.st_mode);
-    }
-    if (e.name == ".git") has_git = true;
-    if (e.kind == Kind::kFile) {
-      if (e.name == ".gitignore") has_gitignore = true;
-      if (e.name == ".ignore") has_ignore = true;
-    }
-    entries.push_back(std::move(e));
-  }
-
-  // 2. A nested repository starts a new rule tree with its own top.
-  const Tree* cur_tree = &tree;
-  std::vector<const IgnoreList*>* cur_stack = &stack;
-  std::string* cur_top = &top_rel;
-  Tree nested_tree;
-  std::vector<const IgnoreList*> nested_stack;
-  std::string nested_top;
-  if (has_git && !(tree.git && top_rel.empty())) {
-    std::string gitdir;
-    if (git_dir_at(abs, &gitdir)) {
-      nested_tree = make_git_tree(gitdir);
-      cur_tree = &nested_tree;
-      cur_stack = &nested_stack;
-      cur_top = &nested_top;
-    }
-  }
-
-  // 3. This directory's own ignore files (.ignore after .gitignore, so it
-  //    is consulted first).
-  std::vector<std::unique_ptr<IgnoreList>> own;
-  const size_t stack_size = cur_stack->size();
-  if (opt_.use_ignore_files) {
-    std::string text;
-    auto load = [&](const char* name) {
-      if (read_file_at(fd, name, &text))
-        add_ignore_text(text, *cur_top, join(abs, name), own);
-      else
-        error(join(abs, name), "unreadable ignore file");
-    };
-    if (has_gitignore) load(".gitignore");
-    if (has_ignore && !cur_tree->git) load(".ignore");
-    for (const auto& l : own) cur_stack->push_back(l.get());
-  }
-
-  // 4. Files now (while the directory is open); directories after closing
-  //    it, so that open descriptors do not grow with the depth.
-  std::vector<std::pair<std::string, bool>> subdirs;  // name, included
-  const size_t out_len = out_rel.size();
-  const size_t top_len = cur_top->size();
-  for (const Entry& e : entries) {
-    if (e.name == ".git") continue;
-    Kind kind = e.kind;
-    struct stat st;
-    bool have_stat = false;
-    std::string problem;  // a symlink that cannot be followed
-    if (kind == Kind::kUnknown) {  // lstat failed while listing
-      struct stat lst;
-      const int err = ::fstatat(fd, e.name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
-      problem = err ? "unreadable: " + errno_message(err) : std::string("unsupported file type");
-      kind = Kind::kOther;
-    } else if (kind == Kind::kLink) {
-      if (::fstatat(fd, e.name.c_str(), &st, 0) == 0) {
-        kind = kind_of_mode(st.st_mode);
-        have_stat = true;
-      } else {
-        const int err = errno;
-        problem = err == ENOENT || err == ENOTDIR ? std::string("broken symlink")
-                  : err == ELOOP                  ? std::string("symlink loop")
-                                                  : "unreadable: " + errno_message(err);
-        kind = Kind::kOther;
-      }
-    }
-    const bool is_dir = kind == Kind::kDir;
-
-    out_rel.resize(out_len);
-    if (!out_rel.empty()) out_rel += '/';
-    out_rel += e.name;
-    cur_top->resize(top_len);
-    if (!cur_top->empty()) *cur_top += '/';
-    *cur_top += e.name;
-
-    if (ignored(*cur_tree, *cur_stack, *cur_top, e.name, is_dir)) continue;
-    if (!excludes_.empty() && excludes_.match(out_rel, e.name, is_dir) == IgnoreVerdict::kIgnored)
-      continue;
-    if (is_dir) {
-      const bool inc = included || (!includes_.empty() &&
-                                    includes_.match(out_rel, e.name, true) == IgnoreVerdict::kIgnored);
-      subdirs.emplace_back(e.name, inc);
-      continue;
-    }
-    if (!includes_.empty() && !included &&
-        includes_.match(out_rel, e.name, false) != IgnoreVerdict::kIgnored)
-      continue;
-    if (!problem.empty()) {
-      skip(out_rel, std::move(problem));
-      continue;
-    }
-    switch (kind) {
-      case Kind::kFile:
-        if (!have_stat && ::fstatat(fd, e.name.c_str(), &st, 0) != 0) {
-          skip(out_rel, "unreadable: " + errno_message(errno));
-          break;
-        }
-        add_sized_file(join(abs, e.name), out_rel, static_cast<uint64_t>(st.st_size), false);
-        break;
-      case Kind::kFifo:
-        skip(out_rel, "fifo");
-        break;
-      case Kind::kSocket:
-        skip(out_rel, "socket");
-        break;
-      case Kind::kDevice:
-        skip(out_rel, "device");
-        break;
-      default:
-        skip(out_rel, "unsupported file type");
-        break;
-    }
-  }
-  out_rel.resize(out_len);
-  cur_top->resize(top_len);
-  ::closedir(closer.d);
-  closer.d = nullptr;
-
-  for (const auto& [name, inc] : subdirs) {
-    if (!out_rel.empty()) out_rel += '/';
-    out_rel += name;
-    if (!cur_top->empty()) *cur_top += '/';
-    *cur_top += name;
-    enter_dir(join(abs, name), out_rel, *cur_top, *cur_tree, *cur_stack, inc);
-    out_rel.resize(out_len);
-    cur_top->resize(top_len);
-  }
-  cur_stack->resize(stack_size);
 }
 
 void Walker::walk_top_dir(const std::string& abs, const std::string& rel) {
@@ -750,12 +301,12 @@ void Walker::run(std::vector<std::string> paths) {
                 skipped.end());
 }
 
-}  // namespace
+}  // namespace walk_detail
 
 WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
   try {
-    Walker(options, result).run(paths);
+    walk_detail::Walker(options, result).run(paths);
   } catch (const std::exception& e) {
     Diagnostic d;
     d.path = result.root.empty() ? "." : result.root;

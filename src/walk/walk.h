@@ -1,6 +1,9 @@
 // The walker: turns the paths named on the command line into a sorted list
 // of files to scan, honouring git's ignore rules, and records every file it
 // will not read (with a reason) instead of dropping it silently.
+// Implementation: walk.cc (arguments, rule trees, the sorted result),
+// walk_dir.cc (one directory), ignore.h (git's ignore semantics), and the
+// internal headers walker.h, paths.h, git_repo.h.
 #pragma once
 
 #include <cstdint>
