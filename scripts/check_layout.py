@@ -23,10 +23,10 @@ ORDER = [
     "core",      # shared types, fingerprints, YAML helpers, embedded rules
     "walk",      # the file walker and the ignore engine
     "read",      # languages, config formats, regions, lexical reader, positioned JSON
-    # judge comes before detect today because detection reads the catalog: the
-    # matcher's ids and patterns come from it, and call extraction asks it for
-    # status under --as-of. Issue 11 section 2 moves judgment after link;
-    # judge then moves after link here.
+    # judge comes before detect because detection resolves ids through the
+    # catalog (the matcher's ids and patterns come from it). Status is judged
+    # after linking (judge/lifecycle.h); check_no_as_of.py keeps --as-of out
+    # of detection.
     "judge",     # catalog, lifecycle status, policy
     "detect",    # model ids, call sites, prompts, schemas, embeddings
     "link",      # cross-file resolution: schema files, stores, deployments, SDK packages

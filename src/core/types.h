@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace modelshift {
@@ -71,6 +72,16 @@ struct SdkPackage {
   std::string manifest;  // path of the manifest, relative to the scan root
 };
 
+// Where a finding's model stands in the catalog: a fact of detection. The
+// judge step (judge/lifecycle.h) turns it and the lifecycle dates into
+// `status` for the --as-of day.
+enum class Listing : uint8_t {
+  None,     // names no model (prompts, schemas, ...): no status
+  Unknown,  // a model the catalog does not know (deployment name, unlisted id)
+  Family,   // only its family is listed; the dates are the family's
+  Model,    // an exact catalog entry
+};
+
 struct Finding {
   std::string kind = "model_reference";
   std::string path;      // rel_path
@@ -82,7 +93,8 @@ struct Finding {
   std::string family;
   std::string platform;  // "", "bedrock", "vertex", "azure", "openrouter", ...
   std::string model_kind;  // chat, responses, embedding, ...
-  std::string status;      // active | deprecated | retired | unknown
+  Listing listing = Listing::None;  // fact: what the catalog lists for the model
+  std::string status;      // active | deprecated | retired | unknown; filled by judge_lifecycle
   std::string deprecated_on, shutdown_on, replacement;
   std::string context;
   // context "sdk_definition" only: the syntactic context it replaced
@@ -101,7 +113,9 @@ struct Finding {
   // finding; `loc` spans the table. The model fields above are empty.
   uint32_t entries = 0;                        // references the table holds
   std::vector<std::string> catalogue_models;   // distinct canonical ids, sorted
-  std::map<std::string, uint32_t> catalogue_by_status;
+  std::map<std::string, uint32_t> catalogue_by_status;  // filled by judge_lifecycle
+  // Facts behind catalogue_by_status: entries per (listing, deprecated_on, shutdown_on).
+  std::map<std::tuple<Listing, std::string, std::string>, uint32_t> catalogue_lifecycles;
 
   // kind "call_site" only. The model fields above describe the resolved
   // model when there is one.

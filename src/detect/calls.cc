@@ -233,12 +233,12 @@ void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::
   call_detail::FileCalls(rules, *cl, tree, text).run(candidates, calls, exports);
 }
 
-void describe_call_model(const Catalog& catalog, const std::string& as_of, Finding* f) {
+void describe_call_model(const Catalog& catalog, Finding* f) {
   f->canonical.clear();
   f->provider.clear();
   f->family.clear();
   f->platform.clear();
-  f->status.clear();
+  f->listing = Listing::None;
   f->deprecated_on.clear();
   f->shutdown_on.clear();
   f->replacement.clear();
@@ -252,13 +252,13 @@ void describe_call_model(const Catalog& catalog, const std::string& as_of, Findi
     f->family = r->family->id;
     f->platform = r->platform;
     f->model_kind = r->kind();
-    f->status = Catalog::status(*r, as_of);
+    f->listing = r->listing();
     const Lifecycle& life = r->lifecycle();
     f->deprecated_on = life.deprecated_on;
     f->shutdown_on = life.shutdown_on;
     f->replacement = life.replacement;
   } else {
-    f->status = "unknown";  // a deployment name or an id the catalog does not know
+    f->listing = Listing::Unknown;  // a deployment name or an id the catalog does not know
   }
 }
 

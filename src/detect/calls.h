@@ -187,6 +187,6 @@ void find_calls(const SdkRules& rules, const Language& lang, TSTree* tree, std::
                 std::vector<CallHit>* calls, std::vector<Export>* exports);
 
 // Fills the model fields of a call_site finding from its `model` string.
-void describe_call_model(const Catalog& catalog, const std::string& as_of, Finding* f);
+void describe_call_model(const Catalog& catalog, Finding* f);
 
 }  // namespace modelshift

@@ -20,6 +20,7 @@
 #include "detect/code_context.h"
 #include "gate/gate.h"
 #include "gate/gate_targets.h"
+#include "judge/lifecycle.h"
 #include "judge/policy.h"
 #include "link/sdk_packages.h"
 #include "pipeline/scan.h"
@@ -131,7 +132,9 @@ int run_check_command(const Options& cli) {
     f.written = std::string(token);
     f.model = r.written_model;
     f.canonical = r.canonical();
-    f.status = Catalog::status(r, as_of);
+    f.listing = r.listing();
+    const Lifecycle& life = r.lifecycle();
+    f.status = lifecycle_status(f.listing, life.deprecated_on, life.shutdown_on, as_of);
     return apply_policy(o.policies, &f);
   };
   CodeParser parser;
@@ -154,7 +157,8 @@ int run_check_command(const Options& cli) {
     }
     if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
     checked_paths.insert(t.rel);
-    FileResult r = scan_bytes(*engine, t.rel, t.bytes, as_of, parser, &focus);
+    FileResult r = scan_bytes(*engine, t.rel, t.bytes, parser, &focus);
+    judge_lifecycle(as_of, &r.findings);  // before the policies read status
     mark_sdk_definitions(sdk_index, &r.findings);
     for (Diagnostic& d : sdk_index.take_warnings()) warnings.push_back(std::move(d));
     for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));

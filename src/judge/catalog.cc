@@ -1,4 +1,5 @@
 #include "judge/catalog.h"
+#include "judge/lifecycle.h"
 
 #include <algorithm>
 #include <set>
@@ -349,10 +350,7 @@ std::optional<Resolution> Catalog::resolve(std::string_view token) const {
 
 std::string Catalog::status(const Resolution& r, std::string_view as_of) {
   const Lifecycle& l = r.lifecycle();
-  if (!l.shutdown_on.empty() && l.shutdown_on <= as_of) return "retired";
-  if (!l.deprecated_on.empty() && l.deprecated_on <= as_of) return "deprecated";
-  if (r.model) return "active";
-  return "unknown";
+  return lifecycle_status(r.listing(), l.deprecated_on, l.shutdown_on, as_of);
 }
 
 }  // namespace modelshift

@@ -137,6 +137,8 @@ struct Resolution {
   // The model's own lifecycle when it has one, else the family's.
   const Lifecycle& lifecycle() const;
   bool strict() const { return family->strict; }
+  // What the catalog lists for it: an exact entry or only the family.
+  Listing listing() const { return model ? Listing::Model : Listing::Family; }
 };
 
 struct FalsePositives {

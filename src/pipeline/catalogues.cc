@@ -31,7 +31,7 @@ Finding make_catalogue(std::vector<Finding>& entries) {
   std::set<std::string> distinct;
   for (const Finding& e : entries) {
     distinct.insert(e.canonical);
-    ++table.catalogue_by_status[e.status];
+    ++table.catalogue_lifecycles[{e.listing, e.deprecated_on, e.shutdown_on}];
   }
   table.catalogue_models.assign(distinct.begin(), distinct.end());
   return table;

@@ -138,7 +138,7 @@ bool resolve_config_key(const Definitions& d, Finding& f) {
 
 }  // namespace
 
-void resolve_across_files(const Engine& engine, const std::string& as_of, const std::vector<WalkEntry>& files,
+void resolve_across_files(const Engine& engine, const std::vector<WalkEntry>& files,
                           std::vector<FileResult>* results) {
   const Definitions d = collect_definitions(files, *results);
   for (FileResult& r : *results) {
@@ -149,7 +149,7 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
       bool changed = resolve_symbol(d, f);
       changed |= resolve_env(d, f);
       changed |= resolve_config_key(d, f);
-      if (changed) describe_call_model(*engine.catalog, as_of, &f);
+      if (changed) describe_call_model(*engine.catalog, &f);
     }
   }
   // Last, so that a deployment name read from the environment resolves too.
@@ -161,7 +161,7 @@ void resolve_across_files(const Engine& engine, const std::string& as_of, const 
       if (f.kind == "call_site") call_sites.push_back(&f);
   }
   resolve_deployments(deployments, *engine.catalog, &call_sites,
-                      [&](Finding* f) { describe_call_model(*engine.catalog, as_of, f); });
+                      [&](Finding* f) { describe_call_model(*engine.catalog, f); });
 }
 
 }  // namespace modelshift

@@ -25,7 +25,7 @@ std::string kernel_language(const JsonValue& root) {
 // model names a constant (or variable) that an earlier cell binds gets its
 // value, as a call in one file would. The latest binding in a cell before the
 // call's wins.
-void resolve_across_cells(const Engine& engine, const std::string& as_of, const std::string& rel_path,
+void resolve_across_cells(const Engine& engine, const std::string& rel_path,
                           std::string_view bytes, const std::vector<std::pair<size_t, Export>>& exports,
                           size_t first_finding, FileResult* out) {
   if (exports.empty()) return;
@@ -46,14 +46,14 @@ void resolve_across_cells(const Engine& engine, const std::string& as_of, const 
     f.resolution.push_back({rel_path, 0, lines[pick].first, lines[pick].second,
                             f.symbol + " defined in cell " + std::to_string(exports[pick].first)});
     f.symbol.clear();
-    if (!f.model.empty()) describe_call_model(*engine.catalog, as_of, &f);
+    if (!f.model.empty()) describe_call_model(*engine.catalog, &f);
   }
 }
 
 }  // namespace
 
 void scan_notebook(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                   const std::string& as_of, CodeParser& parser, FileResult* out) {
+                   CodeParser& parser, FileResult* out) {
   JsonParse doc = parse_json(bytes, false);
   if (!doc.ok) {
     // Still report what the raw bytes hold, so nothing is lost: the lenient
@@ -62,7 +62,7 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
     const Language* json = engine.languages.by_name("json");
     size_t first_warning = out->warnings.size();
     std::vector<TextHit> hits;
-    if (json) hits = scan_text(engine, *json, bytes, as_of, parser, out);
+    if (json) hits = scan_text(engine, *json, bytes, parser, out);
     if (out->warnings.size() == first_warning)
       for (const Diagnostic& d : doc.diagnostics) out->warnings.push_back(d);
     for (size_t i = first_warning; i < out->warnings.size(); ++i)
@@ -105,7 +105,7 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
       joined += p->str;
     }
     size_t exports_before = out->exports.size();
-    std::vector<TextHit> hits = scan_text(engine, *lang, joined, as_of, parser, out);
+    std::vector<TextHit> hits = scan_text(engine, *lang, joined, parser, out);
     auto to_file = [&](uint32_t off, bool is_end) {
       size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin();
       k = k == 0 ? 0 : k - 1;
@@ -126,7 +126,7 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
     }
     place_hits(&hits, bytes, rel_path, to_file, &out->findings);
   }
-  resolve_across_cells(engine, as_of, rel_path, bytes, cell_exports, first_finding, out);
+  resolve_across_cells(engine, rel_path, bytes, cell_exports, first_finding, out);
 }
 
 }  // namespace modelshift

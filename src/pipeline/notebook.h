@@ -12,6 +12,6 @@
 namespace modelshift {
 
 void scan_notebook(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                   const std::string& as_of, CodeParser& parser, FileResult* out);
+                   CodeParser& parser, FileResult* out);
 
 }  // namespace modelshift

@@ -21,6 +21,7 @@
 #include "core/fingerprint.h"
 #include "detect/code_context.h"
 #include "gate/gate.h"
+#include "judge/lifecycle.h"
 #include "link/sdk_packages.h"
 #include "pipeline/notebook.h"
 
@@ -69,7 +70,7 @@ uint64_t scan_files(const Engine& engine, const ScanOptions& options, const std:
         results[i].skipped.push_back({e.rel_path, "too large"});
       } else {
         bytes += buffer.size();
-        results[i] = scan_bytes(engine, e.rel_path, buffer, options.as_of, parser);
+        results[i] = scan_bytes(engine, e.rel_path, buffer, parser);
         mark_suppressed(engine, buffer, &results[i].findings);  // the gate's inline suppressions
       }
       ++done;
@@ -156,7 +157,7 @@ std::vector<std::pair<uint32_t, uint32_t>> line_columns(std::string_view text, c
 }
 
 FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                      const std::string& as_of, CodeParser& parser, const ScanFocus* focus) {
+                      CodeParser& parser, const ScanFocus* focus) {
   FileResult result;
   if (std::memchr(bytes.data(), '\0', std::min(bytes.size(), kBinaryProbe))) {
     result.skipped.push_back({rel_path, "binary"});
@@ -169,9 +170,9 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
   if (!prompt_role.empty()) result.findings.push_back(prompt_file_finding(*engine.prompts(), rel_path, prompt_role, text));
   const Language* lang = engine.languages.classify(rel_path, text.substr(0, 256));
   if (lang->reader == Reader::Notebook) {
-    scan_notebook(engine, rel_path, text, as_of, parser, &result);
+    scan_notebook(engine, rel_path, text, parser, &result);
   } else {
-    std::vector<TextHit> hits = scan_text(engine, *lang, text, as_of, parser, &result, focus);
+    std::vector<TextHit> hits = scan_text(engine, *lang, text, parser, &result, focus);
     place_hits(&hits, text, rel_path, [](uint32_t off, bool) { return off; }, &result.findings);
     std::vector<uint32_t> offsets;
     for (const Export& e : result.exports) offsets.push_back(e.offset);
@@ -252,11 +253,12 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   std::vector<FileResult> results(walked.files.size());
   inv.stats.bytes_read = scan_files(engine, options, walked.files, &results);
 
-  resolve_across_files(engine, options.as_of, walked.files, &results);
+  resolve_across_files(engine, walked.files, &results);
   link_across_files(*engine.structures(), walked.files, &results);  // schema files, stores of other files
   link_call_sites(&results);  // each call site lists the prompts and schemas it uses
 
   merge_results(engine, options, sdk_index, &results, &inv);
+  judge_lifecycle(options.as_of, &inv.findings);  // status, once detection and linking are done
   inv.stats.findings = inv.findings.size();
   inv.stats.scan_seconds = seconds_since(t1);
   return inv;

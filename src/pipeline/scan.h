@@ -130,7 +130,7 @@ struct ScanFocus {
 };
 
 FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::string_view bytes,
-                      const std::string& as_of, CodeParser& parser, const ScanFocus* focus = nullptr);
+                      CodeParser& parser, const ScanFocus* focus = nullptr);
 
 // Reads `text` as `lang` and returns its findings with byte offsets into
 // `text`; path and location are left for the caller (notebooks map offsets
@@ -146,13 +146,13 @@ struct TextHit {
 // After every file is read: resolves call-site models through module-level
 // definitions in other files (same directory first) and environment
 // variables set in .env and config files.
-void resolve_across_files(const Engine& engine, const std::string& as_of, const std::vector<WalkEntry>& files,
+void resolve_across_files(const Engine& engine, const std::vector<WalkEntry>& files,
                           std::vector<FileResult>* results);
 
 void place_hits(std::vector<TextHit>* hits, std::string_view file, const std::string& rel_path,
                 const std::function<uint32_t(uint32_t offset, bool is_end)>& to_file, std::vector<Finding>* out);
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
-                               const std::string& as_of, CodeParser& parser, FileResult* result,
+                               CodeParser& parser, FileResult* result,
                                const ScanFocus* focus = nullptr);
 
 // 1-based line and byte column of every offset in `offsets` (sorted or not).

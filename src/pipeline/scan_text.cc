@@ -103,8 +103,7 @@ bool display_name(std::string_view token) {
 
 
 // A model_reference hit for a resolved candidate.
-TextHit reference_hit(const Candidate& c, std::string_view text, const Language& lang, const std::string& as_of,
-                      const std::string& context) {
+TextHit reference_hit(const Candidate& c, std::string_view text, const Language& lang, const std::string& context) {
   TextHit hit;
   hit.begin = c.begin;
   hit.end = c.end;
@@ -117,7 +116,7 @@ TextHit reference_hit(const Candidate& c, std::string_view text, const Language&
   f.family = r.family->id;
   f.platform = r.platform;
   f.model_kind = r.kind();
-  f.status = Catalog::status(r, as_of);
+  f.listing = r.listing();
   const Lifecycle& life = r.lifecycle();
   f.deprecated_on = life.deprecated_on;
   f.shutdown_on = life.shutdown_on;
@@ -134,7 +133,7 @@ TextHit reference_hit(const Candidate& c, std::string_view text, const Language&
 // code uses them. Inside strings they are not code; in comments they still
 // name the model.
 void sdk_constant_hits(const Engine& engine, const Language& lang, TSTree* tree, std::string_view text,
-                       const std::string& as_of, std::vector<TextHit>* hits) {
+                       std::vector<TextHit>* hits) {
   auto it = engine.sdk_constants.find(lang.name);
   auto ids = engine.sdk_constant_ids.find(lang.name);
   if (it == engine.sdk_constants.end() || ids == engine.sdk_constant_ids.end()) return;
@@ -159,12 +158,11 @@ void sdk_constant_hits(const Engine& engine, const Language& lang, TSTree* tree,
   for (size_t i = 0; i < found.size(); ++i) {
     const std::string& ctx = contexts[i].context;
     if (ctx == "string" || ctx == "docstring") continue;
-    hits->push_back(reference_hit(found[i], text, lang, as_of, ctx.empty() ? "code" : ctx));
+    hits->push_back(reference_hit(found[i], text, lang, ctx.empty() ? "code" : ctx));
   }
 }
 
-TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_view text, const std::string& as_of,
-                      CallHit c) {
+TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_view text, CallHit c) {
   TextHit hit;
   hit.begin = c.begin;
   hit.end = c.end;
@@ -184,7 +182,7 @@ TextHit call_site_hit(const Engine& engine, const Language& lang, std::string_vi
   f.language = lang.name;
   f.rule = c.rule->id;
   f.line_text = normalise_line(text, c.begin);
-  describe_call_model(*engine.catalog, as_of, &f);
+  describe_call_model(*engine.catalog, &f);
   return hit;
 }
 
@@ -193,7 +191,6 @@ struct TextScan {
   const Engine& engine;
   const Language& lang;
   std::string_view text;
-  const std::string& as_of;
   const ScanFocus* focus;
   FileResult* result;
   std::vector<TextHit>* hits;
@@ -247,8 +244,8 @@ std::shared_ptr<TSTree> read_code(const TextScan& s, CodeParser& parser, const W
   if (want.calls || want.exports)
     find_calls(*s.engine.sdk(), s.lang, tree.get(), s.text, want.calls ? &calls : nullptr,
                want.exports ? &s.result->exports : nullptr);
-  for (CallHit& c : calls) s.hits->push_back(call_site_hit(s.engine, s.lang, s.text, s.as_of, std::move(c)));
-  if (want.constants) sdk_constant_hits(s.engine, s.lang, tree.get(), s.text, s.as_of, s.hits);
+  for (CallHit& c : calls) s.hits->push_back(call_site_hit(s.engine, s.lang, s.text, std::move(c)));
+  if (want.constants) sdk_constant_hits(s.engine, s.lang, tree.get(), s.text, s.hits);
   if (!s.focus) find_structures(*s.engine.structures(), s.lang.name, s.text, s.hits);
   return tree;
 }
@@ -337,7 +334,7 @@ void keep_references(const TextScan& s, const std::vector<Candidate>& cands, con
       ++s.result->dropped_tokenizer;
       continue;
     }
-    TextHit hit = reference_hit(c, text, s.lang, s.as_of, j.context);
+    TextHit hit = reference_hit(c, text, s.lang, j.context);
     Finding& f = hit.finding;
     f.key_path = j.key_path;
     if (j.group) f.table = "code@" + std::to_string(j.group);
@@ -349,7 +346,7 @@ void keep_references(const TextScan& s, const std::vector<Candidate>& cands, con
 }  // namespace
 
 std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::string_view text,
-                               const std::string& as_of, CodeParser& parser, FileResult* result,
+                               CodeParser& parser, FileResult* result,
                                const ScanFocus* focus) {
   std::vector<TextHit> hits;
   std::vector<Candidate> cands = engine.matcher->find(text);
@@ -358,7 +355,7 @@ std::vector<TextHit> scan_text(const Engine& engine, const Language& lang, std::
   if (cands.empty() && !want.calls && !want.constants && !want.structures) return hits;
   result->had_keywords = true;
 
-  const TextScan s{engine, lang, text, as_of, focus, result, &hits};
+  const TextScan s{engine, lang, text, focus, result, &hits};
   Reader reader = lang.reader;
   std::vector<CodeContext> code;
   std::shared_ptr<TSTree> tree;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "detect/code_context.h"
+#include "judge/lifecycle.h"
 #include "pipeline/scan.h"
 
 namespace modelshift {
@@ -28,7 +29,8 @@ inline const Engine& test_engine() {
 // 2026-11-25), in the order scan_bytes gives them.
 inline std::vector<Finding> findings_of(const std::string& path, const std::string& text, const std::string& kind) {
   CodeParser parser;
-  FileResult r = scan_bytes(test_engine(), path, text, "2026-11-25", parser);
+  FileResult r = scan_bytes(test_engine(), path, text, parser);
+  judge_lifecycle("2026-11-25", &r.findings);
   std::vector<Finding> out;
   for (Finding& f : r.findings)
     if (f.kind == kind) out.push_back(std::move(f));

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "detect/code_context.h"
 #include "pipeline/scan.h"
 
@@ -263,11 +264,12 @@ TEST_CASE("a config file's value wins over the default a config read has in code
   std::vector<FileResult> results;
   for (const auto& [path, text] : files) {
     walked.push_back({"/nonexistent/" + path, path, text.size(), false});
-    results.push_back(scan_bytes(engine(), path, text, "2026-11-25", parser));
+    results.push_back(scan_bytes(engine(), path, text, parser));
     for (Finding& f : results.back().findings) f.path = path;
   }
   CHECK(results[0].findings.size() >= 1);
-  resolve_across_files(engine(), "2026-11-25", walked, &results);
+  resolve_across_files(engine(), walked, &results);
+  for (FileResult& r : results) judge_lifecycle("2026-11-25", &r.findings);
   std::vector<std::string> got;
   for (const Finding& f : results[0].findings)
     if (f.kind == "call_site") got.push_back(f.written + " " + f.model_source);

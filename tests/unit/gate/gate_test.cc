@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "detect/code_context.h"
 #include "gate/gate.h"
 #include "judge/policy.h"
@@ -264,7 +265,8 @@ TEST_CASE("baseline: sorted, stable, round-trips, survives moved lines", "[gate]
   CodeParser parser;
   const Engine& e = test_engine();
   auto findings_of = [&](const std::string& path, const std::string& text) {
-    FileResult r = scan_bytes(e, path, text, "2026-12-01", parser);
+    FileResult r = scan_bytes(e, path, text, parser);
+    judge_lifecycle("2026-12-01", &r.findings);
     std::sort(r.findings.begin(), r.findings.end(),
               [](const Finding& a, const Finding& b) { return a.loc.line < b.loc.line; });
     assign_fingerprints(&r.findings);

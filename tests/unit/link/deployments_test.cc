@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "detect/code_context.h"
 #include "link/deployments.h"
 #include "pipeline/scan.h"
@@ -18,10 +19,11 @@ std::vector<Finding> call_sites(const std::vector<std::pair<std::string, std::st
   std::vector<FileResult> results;
   for (const auto& [path, text] : files) {
     walked.push_back({"/nonexistent/" + path, path, text.size(), false});
-    results.push_back(scan_bytes(test_engine(), path, text, "2026-11-25", parser));
+    results.push_back(scan_bytes(test_engine(), path, text, parser));
     for (Finding& f : results.back().findings) f.path = path;
   }
-  resolve_across_files(test_engine(), "2026-11-25", walked, &results);
+  resolve_across_files(test_engine(), walked, &results);
+  for (FileResult& r : results) judge_lifecycle("2026-11-25", &r.findings);
   std::vector<Finding> out;
   for (FileResult& r : results)
     for (Finding& f : r.findings)

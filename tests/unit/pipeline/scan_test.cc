@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "detect/code_context.h"
 #include "pipeline/scan.h"
 
@@ -18,7 +19,8 @@ const Engine& engine() { return test_engine(); }
 
 std::vector<std::string> scan(const std::string& path, const std::string& text, FileResult* out = nullptr) {
   CodeParser parser;
-  FileResult r = scan_bytes(engine(), path, text, "2026-11-25", parser);
+  FileResult r = scan_bytes(engine(), path, text, parser);
+  judge_lifecycle("2026-11-25", &r.findings);
   std::vector<std::string> got;
   for (const Finding& f : r.findings) {
     if (f.kind != "model_reference") continue;  // call sites: calls_test.cc
@@ -197,8 +199,8 @@ TEST_CASE("binary and malformed input: a clear result, never a crash", "[scan]")
 
 TEST_CASE("fingerprints survive moved lines and differ for repeated lines", "[scan]") {
   CodeParser parser;
-  FileResult a = scan_bytes(engine(), "f.py", "m = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", "2026-11-25", parser);
-  FileResult b = scan_bytes(engine(), "f.py", "\n\n# moved\nm = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", "2026-11-25", parser);
+  FileResult a = scan_bytes(engine(), "f.py", "m = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", parser);
+  FileResult b = scan_bytes(engine(), "f.py", "\n\n# moved\nm = 'gpt-4o'\nn = 'gpt-4o'\nm = 'gpt-4o'\n", parser);
   assign_fingerprints(&a.findings);
   assign_fingerprints(&b.findings);
   REQUIRE(a.findings.size() == 3);
@@ -214,11 +216,12 @@ namespace {
 // catalogue, "L:C model" for a reference.
 std::vector<std::string> collapsed(const std::string& path, const std::string& text) {
   CodeParser parser;
-  FileResult r = scan_bytes(engine(), path, text, "2026-11-25", parser);
+  FileResult r = scan_bytes(engine(), path, text, parser);
   std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
   });
   collapse_catalogues(engine().catalog->false_positives(), &r.findings);
+  judge_lifecycle("2026-11-25", &r.findings);
   std::vector<std::string> got;
   for (const Finding& f : r.findings) {
     if (f.kind == "call_site") continue;  // calls_test.cc covers them

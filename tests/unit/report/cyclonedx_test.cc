@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "report/report_cyclonedx.h"
 
 using namespace modelshift;
@@ -207,7 +208,8 @@ TEST_CASE("cyclonedx: every model a scanned file names is a component with an oc
       "r = client.chat.completions.create(model=MODEL, messages=[])\n"
       "legacy = \"claude-3-haiku-20240307\"\n";
   CodeParser parser;
-  FileResult r = scan_bytes(test_engine(), "app.py", text, "2026-11-25", parser);
+  FileResult r = scan_bytes(test_engine(), "app.py", text, parser);
+  judge_lifecycle("2026-11-25", &r.findings);
   Inventory inv;
   inv.as_of = "2026-11-25";
   inv.findings = r.findings;

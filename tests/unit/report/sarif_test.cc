@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "../test_engine.h"
+#include "judge/lifecycle.h"
 #include "detect/code_context.h"
 #include "report/report.h"
 #include "report/sarif.h"
@@ -230,7 +231,8 @@ TEST_CASE("sarif: a log from a real scan", "[sarif]") {
   const std::string text = "# \xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80\nM = \"gpt-4\"  # \xc3\xa9 gpt-5.2\n";
   memory_files = {{"app.py", text}};
   CodeParser parser;
-  FileResult r = scan_bytes(test_engine(), "app.py", text, "2026-11-25", parser);
+  FileResult r = scan_bytes(test_engine(), "app.py", text, parser);
+  judge_lifecycle("2026-11-25", &r.findings);
   Inventory inv;
   inv.as_of = "2026-11-25";
   inv.findings = r.findings;
@@ -278,7 +280,8 @@ TEST_CASE("sarif: a log from a real scan", "[sarif]") {
   CHECK(sarif_of(inv).dump() == log.dump());
   std::string moved = "\n\n" + text;
   memory_files = {{"app.py", moved}};
-  FileResult r2 = scan_bytes(test_engine(), "app.py", moved, "2026-11-25", parser);
+  FileResult r2 = scan_bytes(test_engine(), "app.py", moved, parser);
+  judge_lifecycle("2026-11-25", &r2.findings);
   REQUIRE(r2.findings.size() == 2);
   CHECK(r2.findings[1].fingerprint == inv.findings[1].fingerprint);
 
