@@ -100,7 +100,8 @@ int run_init_command(const Options& cli) {
     for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  if (!assess_for_report(*engine, o, so, &inv)) return kExitError;
+  Assessment assessed;
+  if (!assess_for_report(*engine, o, so, &inv, &assessed)) return kExitError;
   std::string target = o.output.empty() ? (fs::path(inv.root) / ".modelshift.yaml").string() : o.output;
   boost::system::error_code ec;
   if (target != "-" && fs::exists(target, ec) && !o.force) {
@@ -111,13 +112,7 @@ int run_init_command(const Options& cli) {
   bool has_codeowners = false;
   for (const char* p : {".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"})
     has_codeowners |= fs::exists(fs::path(repo) / p, ec);
-  std::unique_ptr<PlanRules> rules = PlanRules::load(engine->rule_files, &errors);
-  if (!errors.empty()) {
-    for (const Diagnostic& d : errors) print_diagnostic(d, "error");
-    return kExitError;
-  }
-  Planner planner(PlanInputs{&inv, engine->catalog.get(), rules.get(), &o.migration, o.to, o.from});
-  std::string text = starter(inv, planner, *engine->catalog, has_codeowners);
+  std::string text = starter(inv, *assessed.planner, *engine->catalog, has_codeowners);
   if (!write_output(target == "-" ? "" : target, text)) {
     print_diagnostic({target, 0, 0, "cannot write"}, "error");
     return kExitError;

@@ -23,10 +23,8 @@ using ojson = nlohmann::ordered_json;
 struct MigrationRun {
   Options o;
   std::unique_ptr<Engine> engine;
-  std::unique_ptr<RiskRules> risk;
-  std::unique_ptr<PlanRules> plan_rules;
   Inventory inv;
-  std::unique_ptr<Planner> planner;
+  Assessment assessed;
 };
 
 bool fail(const std::vector<Diagnostic>& errors) {
@@ -51,8 +49,6 @@ bool prepare(const Options& cli, MigrationRun* run) {
   std::vector<Diagnostic> errors;
   if (!load_config(&run->o, &errors)) return fail(errors);
   run->engine = Engine::load(run->o.rules_dir, &errors);
-  if (errors.empty()) run->risk = RiskRules::load(run->engine->rule_files, &errors);
-  if (errors.empty()) run->plan_rules = PlanRules::load(run->engine->rule_files, &errors);
   if (!errors.empty()) return fail(errors);
   if (!run->o.start.empty() && !valid_date(run->o.start))
     return fail({{"", 0, 0, "--start must be a real YYYY-MM-DD date (got '" + run->o.start + "')"}});
@@ -61,14 +57,7 @@ bool prepare(const Options& cli, MigrationRun* run) {
   run->inv = run_scan(*run->engine, so);
   if (!run->inv.errors.empty()) return fail(run->inv.errors);
   warn_unknown_targets(*run);
-  PlanInputs pi{&run->inv, run->engine->catalog.get(), run->plan_rules.get(), &run->o.migration, run->o.to, run->o.from};
-  run->planner = std::make_unique<Planner>(pi);
-  AssessOptions ao;
-  ao.settings = &run->o.migration;
-  ao.walk = so.walk;
-  ao.paths = so.paths;
-  ao.parameter_changes = [planner = run->planner.get()](const Usage& u) { return planner->parameter_changes(u); };
-  if (!assess_inventory(*run->engine, *run->risk, ao, &run->inv, &errors)) return fail(errors);
+  if (!assess_for_report(*run->engine, run->o, so, &run->inv, &run->assessed)) return false;
   for (const Diagnostic& d : run->inv.warnings) print_diagnostic(d, "warning");
   return true;
 }
@@ -95,18 +84,20 @@ bool plan_format_ok(const Options& o) {
 
 }  // namespace
 
-bool assess_for_report(const Engine& engine, const Options& o, const ScanOptions& so, Inventory* inv) {
+bool assess_for_report(const Engine& engine, const Options& o, const ScanOptions& so, Inventory* inv, Assessment* out) {
   std::vector<Diagnostic> errors;
-  std::unique_ptr<RiskRules> risk = RiskRules::load(engine.rule_files, &errors);
-  std::unique_ptr<PlanRules> rules = PlanRules::load(engine.rule_files, &errors);
+  Assessment a;
+  a.risk = RiskRules::load(engine.rule_files, &errors);
+  a.rules = PlanRules::load(engine.rule_files, &errors);
   if (!errors.empty()) return fail(errors);
-  Planner planner(PlanInputs{inv, engine.catalog.get(), rules.get(), &o.migration, o.to, o.from});
+  a.planner = std::make_unique<Planner>(PlanInputs{inv, engine.catalog.get(), a.rules.get(), &o.migration, o.to, o.from});
   AssessOptions ao;
   ao.settings = &o.migration;
   ao.walk = so.walk;
   ao.paths = so.paths;
-  ao.parameter_changes = [&planner](const Usage& u) { return planner.parameter_changes(u); };
-  if (!assess_inventory(engine, *risk, ao, inv, &errors)) return fail(errors);
+  ao.parameter_changes = [planner = a.planner.get()](const Usage& u) { return planner->parameter_changes(u); };
+  if (!assess_inventory(engine, *a.risk, ao, inv, &errors)) return fail(errors);
+  if (out) *out = std::move(a);
   return true;
 }
 
@@ -114,7 +105,7 @@ int run_plan_command(const Options& cli) {
   if (!plan_format_ok(cli)) return kExitError;
   MigrationRun run;
   if (!prepare(cli, &run)) return kExitError;
-  ojson plan = run.planner->build(run.inv.usages);
+  ojson plan = run.assessed.planner->build(run.inv.usages);
   return write_or_fail(run.o.output, render(plan, run.o.format));
 }
 
@@ -122,9 +113,9 @@ int run_runbook_command(const Options& cli) {
   if (!plan_format_ok(cli)) return kExitError;
   MigrationRun run;
   if (!prepare(cli, &run)) return kExitError;
-  ojson plan = run.planner->build(run.inv.usages);
+  ojson plan = run.assessed.planner->build(run.inv.usages);
   std::string start = !run.o.start.empty() ? run.o.start : !run.o.migration.runbook.start.empty() ? run.o.migration.runbook.start : run.inv.as_of;
-  ojson runbook = build_runbook(plan, *run.plan_rules, run.o.migration.runbook, start);
+  ojson runbook = build_runbook(plan, *run.assessed.rules, run.o.migration.runbook, start);
   if (!run.o.kit.empty()) {
     boost::system::error_code ec;
     fs::create_directories(run.o.kit, ec);
@@ -133,7 +124,7 @@ int run_runbook_command(const Options& cli) {
       return kExitError;
     }
     std::map<std::string, std::string> files =
-        build_kit(plan, *run.plan_rules, run.inv, run.inv.usages, *run.engine->prompts());
+        build_kit(plan, *run.assessed.rules, run.inv, run.inv.usages, *run.engine->prompts());
     files["runbook.yaml"] = render(runbook, "yaml");
     files["plan.yaml"] = render(plan, "yaml");
     for (const auto& [name, content] : files)

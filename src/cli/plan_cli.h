@@ -17,8 +17,18 @@ int run_plan_command(const Options& options);
 int run_runbook_command(const Options& options);
 int run_init_command(const Options& options);
 
-// Assesses an inventory the way `plan` does (risk, owners, exposure), for
-// `scan --format json|yaml`. False (with errors printed) on a rules error.
-bool assess_for_report(const Engine& engine, const Options& options, const ScanOptions& scan, Inventory* inv);
+// The rules an inventory was assessed with, and the planner that judged its
+// parameter changes (which `plan`, `runbook` and `init` go on to use).
+struct Assessment {
+  std::unique_ptr<RiskRules> risk;
+  std::unique_ptr<PlanRules> rules;
+  std::unique_ptr<Planner> planner;
+};
+
+// Assesses an inventory the way `plan` does (risk, owners, exposure); used by
+// the migration commands and `scan --format json|yaml`. False (with errors
+// printed) on a rules error. `out` may be null.
+bool assess_for_report(const Engine& engine, const Options& options, const ScanOptions& scan, Inventory* inv,
+                       Assessment* out = nullptr);
 
 }  // namespace modelshift

@@ -262,10 +262,13 @@ ojson Planner::build(const std::vector<Usage>& usages) const {
     if (planned(u)) planned_usages.push_back(&u);
     else if (anchor(u).kind == "call_site" && model_finding(u).canonical.empty()) review.push_back(&u);
   }
+  // Rollout order: each usage's phase is judged once, not in every comparison.
   std::map<std::string, size_t> phase_order;
   for (size_t i = 0; i < in_.rules->phases.size(); ++i) phase_order[in_.rules->phases[i].id] = i;
+  std::map<const Usage*, size_t> rank;
+  for (const Usage* u : planned_usages) rank[u] = phase_order[phase(*u)];
   std::stable_sort(planned_usages.begin(), planned_usages.end(), [&](const Usage* x, const Usage* y) {
-    size_t px = phase_order[phase(*x)], py = phase_order[phase(*y)];
+    size_t px = rank[x], py = rank[y];
     if (px != py) return px < py;
     if (x->risk.score != y->risk.score) return x->risk.score > y->risk.score;
     return x->findings[0] < y->findings[0];
