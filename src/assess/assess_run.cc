@@ -30,9 +30,12 @@ bool assess_inventory(const Engine& engine, const RiskRules& risk, const AssessO
   std::set<std::string> target_set;
   for (const Usage& u : inv->usages) target_set.insert(inv->findings[u.findings[0]].path);
   std::vector<std::string> targets(target_set.begin(), target_set.end());
-  WalkResult walked = walk(options.paths, options.walk);
+  // The scan's own walk when the inventory carries it; else walk again.
+  std::vector<WalkEntry> walked_again;
+  if (inv->files.empty()) walked_again = walk(options.paths, options.walk).files;
+  const std::vector<WalkEntry>& files = inv->files.empty() ? walked_again : inv->files;
   std::map<std::string, Exposure> exposure =
-      classify_exposure(*exposure_rules, walked.files, targets, options.settings->customer_facing_globs,
+      classify_exposure(*exposure_rules, files, targets, options.settings->customer_facing_globs,
                         options.settings->internal_globs, &inv->warnings);
 
   // Owners: CODEOWNERS paths are relative to the repository's top. A scan

@@ -18,8 +18,10 @@ namespace modelshift {
 
 struct AssessOptions {
   const MigrationSettings* settings = nullptr;
-  WalkOptions walk;                // the scan's walk settings (exposure reads the same files)
-  std::vector<std::string> paths;  // the scan's paths
+  // The scan's walk settings and paths, used only when the inventory does
+  // not carry its walk (Inventory::files); exposure reads the same files.
+  WalkOptions walk;
+  std::vector<std::string> paths;
   // How many request parameters the target model changes for a usage (the
   // plan's required changes); may be empty.
   std::function<size_t(const Usage&)> parameter_changes;

@@ -261,6 +261,7 @@ Inventory run_scan(const Engine& engine, const ScanOptions& options) {
   judge_lifecycle(options.as_of, &inv.findings);  // status, once detection and linking are done
   inv.stats.findings = inv.findings.size();
   inv.stats.scan_seconds = seconds_since(t1);
+  inv.files = std::move(walked.files);
   return inv;
 }
 

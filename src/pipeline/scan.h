@@ -93,6 +93,9 @@ struct Inventory {
   // Filled by the assess stage (src/assess/assess_run.h) for the formats
   // and commands that report risk; empty otherwise.
   std::vector<Usage> usages;
+  // The files the walk chose (the assess stage reads code files once more for
+  // exposure, without walking again). abs_path is never printed.
+  std::vector<WalkEntry> files;
 };
 
 Inventory run_scan(const Engine& engine, const ScanOptions& options);
