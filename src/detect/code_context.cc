@@ -1,5 +1,7 @@
 #include "detect/code_context.h"
 
+#include "read/syntax_tree.h"
+
 #include <tree_sitter/api.h>
 
 #include <chrono>
@@ -9,19 +11,6 @@
 namespace modelshift {
 
 namespace {
-
-// A generated parser on adversarial input can take long; past this budget
-// the file is read lexically instead and the scan goes on.
-constexpr auto kParseBudget = std::chrono::seconds(10);
-
-struct Deadline {
-  std::chrono::steady_clock::time_point until;
-};
-
-bool past_deadline(TSParseState* state) {
-  auto* d = static_cast<Deadline*>(state->payload);
-  return std::chrono::steady_clock::now() > d->until;
-}
 
 bool type_has_word(const char* type, const std::vector<std::string>& words) {
   for (const std::string& w : words)
@@ -50,10 +39,6 @@ uint32_t table_group(const std::vector<TSNode>& chain, int from, const Language&
   return 0;
 }
 
-struct TreeDeleter {
-  void operator()(TSTree* t) const { ts_tree_delete(t); }
-};
-
 // The content of a string literal: drop prefixes (f, r, b, @, $) and quotes.
 void string_content(std::string_view text, uint32_t b, uint32_t e, uint32_t* vb, uint32_t* ve) {
   while (b < e && std::strchr("fFrRbBuU@$", text[b]) && text[b] != '\0') ++b;
@@ -67,32 +52,11 @@ void string_content(std::string_view text, uint32_t b, uint32_t e, uint32_t* vb,
 
 }  // namespace
 
-CodeParser::CodeParser() : parser_(ts_parser_new()) {}
-CodeParser::~CodeParser() { ts_parser_delete(parser_); }
+CodeParser::CodeParser() = default;
+CodeParser::~CodeParser() = default;
 
 std::shared_ptr<TSTree> CodeParser::parse(const Language& lang, std::string_view text) {
-  if (!lang.ts_language || !ts_parser_set_language(parser_, lang.ts_language)) return nullptr;
-  Deadline deadline{std::chrono::steady_clock::now() + kParseBudget};
-  TSParseOptions options{&deadline, &past_deadline};
-  TSInput input{};
-  struct Src {
-    std::string_view text;
-  } src{text};
-  input.payload = &src;
-  input.encoding = TSInputEncodingUTF8;
-  input.read = [](void* payload, uint32_t byte, TSPoint, uint32_t* bytes_read) -> const char* {
-    auto* s = static_cast<Src*>(payload);
-    if (byte >= s->text.size()) {
-      *bytes_read = 0;
-      return "";
-    }
-    *bytes_read = static_cast<uint32_t>(s->text.size() - byte);
-    return s->text.data() + byte;
-  };
-  TSTree* tree = ts_parser_parse_with_options(parser_, nullptr, input, options);
-  ts_parser_reset(parser_);
-  if (!tree) return nullptr;
-  return std::shared_ptr<TSTree>(tree, TreeDeleter());
+  return parse_syntax(lang.ts_language, text).tree;
 }
 
 void CodeParser::classify(TSTree* tree, const Language& lang, const LanguageTable& table, std::string_view text,

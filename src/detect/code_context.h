@@ -1,8 +1,8 @@
 // tree-sitter's one home: parse a source file and say, for each candidate
 // byte range, whether it sits in a string literal, a comment or a docstring.
 //
-// A CodeParser is per worker thread (TSParser is not thread-safe); compiled
-// languages are shared read-only.
+// Parsing itself is read/syntax_tree (one TSParser per thread); a CodeParser
+// holds no state and is kept so call sites read as before.
 #pragma once
 
 #include <memory>
@@ -46,8 +46,6 @@ class CodeParser {
   static void classify(TSTree* tree, const Language& lang, const LanguageTable& table, std::string_view text,
                        const std::vector<Candidate>& candidates, std::vector<CodeContext>* out);
 
- private:
-  TSParser* parser_;
 };
 
 }  // namespace modelshift
