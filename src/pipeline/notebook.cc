@@ -1,6 +1,7 @@
 #include "pipeline/notebook.h"
 
 #include "detect/calls.h"
+#include "pipeline/docs.h"
 #include "judge/catalog.h"
 #include "read/json_doc.h"
 
@@ -105,7 +106,8 @@ void scan_notebook(const Engine& engine, const std::string& rel_path, std::strin
       joined += p->str;
     }
     size_t exports_before = out->exports.size();
-    std::vector<TextHit> hits = scan_text(engine, *lang, joined, parser, out);
+    std::vector<TextHit> hits = lang == docs_lang ? scan_document(engine, *lang, joined, parser, out, nullptr)
+                                                  : scan_text(engine, *lang, joined, parser, out);
     auto to_file = [&](uint32_t off, bool is_end) {
       size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin();
       k = k == 0 ? 0 : k - 1;

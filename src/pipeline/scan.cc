@@ -23,6 +23,7 @@
 #include "gate/gate.h"
 #include "judge/lifecycle.h"
 #include "link/sdk_packages.h"
+#include "pipeline/docs.h"
 #include "pipeline/notebook.h"
 
 namespace modelshift {
@@ -172,7 +173,8 @@ FileResult scan_bytes(const Engine& engine, const std::string& rel_path, std::st
   if (lang->reader == Reader::Notebook) {
     scan_notebook(engine, rel_path, text, parser, &result);
   } else {
-    std::vector<TextHit> hits = scan_text(engine, *lang, text, parser, &result, focus);
+    std::vector<TextHit> hits = lang->reader == Reader::Docs ? scan_document(engine, *lang, text, parser, &result, focus)
+                                                             : scan_text(engine, *lang, text, parser, &result, focus);
     place_hits(&hits, text, rel_path, [](uint32_t off, bool) { return off; }, &result.findings);
     std::vector<uint32_t> offsets;
     for (const Export& e : result.exports) offsets.push_back(e.offset);

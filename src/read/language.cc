@@ -66,7 +66,8 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
   }
   for (const YAML::Node& n : langs) {
     yr.check_keys(n, {"name", "reader", "grammar", "extensions", "filenames", "filename_globs",
-                      "shebangs", "docstrings", "containers", "line_comments", "block_comments", "quotes"});
+                      "shebangs", "docstrings", "containers", "line_comments", "block_comments", "quotes",
+                      "code_blocks", "fence_names"});
     Language lang;
     lang.name = yr.str(n, "name", true).value_or("");
     std::string reader = yr.str(n, "reader", true).value_or("text");
@@ -88,6 +89,10 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
     lang.shebangs = yr.str_list(n, "shebangs");
     lang.line_comments = yr.str_list(n, "line_comments");
     lang.quotes = yr.str(n, "quotes").value_or("");
+    lang.code_blocks = yr.str(n, "code_blocks").value_or("");
+    if (!lang.code_blocks.empty() && lang.code_blocks != "markdown" && lang.code_blocks != "rst")
+      yr.error(n["code_blocks"], "code_blocks is 'markdown' or 'rst', not '" + lang.code_blocks + "'");
+    lang.fence_names = yr.str_list(n, "fence_names");
     if (YAML::Node bc = n["block_comments"]) {
       for (const YAML::Node& pair : bc) {
         if (pair.IsSequence() && pair.size() == 2)
@@ -105,6 +110,7 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
     for (const std::string& e : l.extensions) table.by_extension_.emplace(lower(e), i);
     for (const std::string& s : l.shebangs) table.by_interpreter_.emplace(s, i);
     for (const std::string& g : l.filename_globs) table.globs_.emplace_back(g, i);
+    for (const std::string& f : l.fence_names) table.by_fence_.emplace(lower(f), i);
   }
   return table;
 }
@@ -112,6 +118,15 @@ LanguageTable LanguageTable::load(const std::vector<RuleFile>& files, std::vecto
 const Language* LanguageTable::by_name(std::string_view name) const {
   for (const Language& l : languages_)
     if (l.name == name) return &l;
+  return nullptr;
+}
+
+const Language* LanguageTable::by_fence(std::string_view word) const {
+  if (word.empty()) return nullptr;
+  std::string w = lower(word);
+  if (auto it = by_fence_.find(w); it != by_fence_.end()) return &languages_[it->second];
+  if (const Language* l = by_name(w)) return l;
+  if (auto it = by_extension_.find(w); it != by_extension_.end()) return &languages_[it->second];
   return nullptr;
 }
 

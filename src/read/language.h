@@ -28,6 +28,12 @@ struct Language {
   std::vector<std::string> line_comments;                          // Reader::Lexical
   std::vector<std::pair<std::string, std::string>> block_comments;  // Reader::Lexical
   std::string quotes;                                              // Reader::Lexical
+  // Reader::Docs: how code blocks are marked ("markdown" fences, "rst"
+  // directives, "" none); their code is scanned as the language they name.
+  std::string code_blocks;
+  // Extra words a code block may use for this language ("golang", "c#"),
+  // besides its name and extensions.
+  std::vector<std::string> fence_names;
 };
 
 class LanguageTable {
@@ -43,6 +49,11 @@ class LanguageTable {
   // Looks a language up by name ("python"), or nullptr.
   const Language* by_name(std::string_view name) const;
 
+  // The language a documentation code block names ("py", "golang", "ts"):
+  // fence_names first, then names, then extensions. nullptr when unknown or
+  // when the word is empty.
+  const Language* by_fence(std::string_view word) const;
+
   const std::vector<std::string>& string_node_words() const { return string_words_; }
   const std::vector<std::string>& comment_node_words() const { return comment_words_; }
   const std::vector<std::string>& scope_node_words() const { return scope_words_; }
@@ -51,7 +62,7 @@ class LanguageTable {
  private:
   std::vector<Language> languages_;
   Language other_;
-  std::unordered_map<std::string, size_t> by_filename_, by_extension_, by_interpreter_;
+  std::unordered_map<std::string, size_t> by_filename_, by_extension_, by_interpreter_, by_fence_;
   std::vector<std::pair<std::string, size_t>> globs_;
   std::vector<std::string> scope_words_;
   std::vector<std::string> string_words_, comment_words_;
