@@ -2,24 +2,27 @@
 # Real-code benchmark: materialise each pinned repository, scan it whole with
 # modelshift, score the labelled files (scripts/realcode/README.md).
 #
-#   run.sh --mirrors DIR --work DIR --bin MODELSHIFT [--split dev|heldout|all]
+#   run.sh --mirrors DIR --work DIR --bin MODELSHIFT [--split dev|heldout|all] [--root DIR]
 #
 # --mirrors: a folder of git directories, DIR/<owner>+<name>/repo as the
 #   search tool's fetch leaves them, or a clone root laid out the same way
 #   (DIR/<owner>+<name>/repo a bare clone, or DIR/<owner>+<name>/.git).
 # --work: scratch folder (src/<name>, scan/<name>.json, results.md, results.json);
 #   a repository already materialised at its pinned commit is reused.
+# --root: the folder of repos*.yaml and labels/ (default: this script's folder;
+#   the self-test points it at a scratch benchmark).
 # Needs git, python3 with PyYAML. Runs nothing from the scanned repositories.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-mirrors="" work="" bin="" split=all
+mirrors="" work="" bin="" split=all root=$here
 while [ $# -gt 0 ]; do
   case "$1" in
     --mirrors) mirrors=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     --split) split=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --root) root=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: error: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +39,7 @@ git_dir_of() {  # the git directory holding a source's clone, or nothing
   done
 }
 
-python3 "$here/score.py" --root "$here" --list --split "$split" > "$work/repos.txt"
+python3 "$here/score.py" --root "$root" --list --split "$split" > "$work/repos.txt"
 while read -r name source commit; do
   src=${source#github:}
   gd=$(git_dir_of "$src")
@@ -52,6 +55,6 @@ while read -r name source commit; do
       -o "$work/scan/$name.json" .) || rc=$?
   [ "$rc" -le 1 ] || { echo "run.sh: error: $name: modelshift exited $rc" >&2; exit 1; }
 done < "$work/repos.txt"
-python3 "$here/score.py" --root "$here" --scans "$work/scan" --split "$split" \
+python3 "$here/score.py" --root "$root" --scans "$work/scan" --split "$split" \
   --md "$work/results.md" --json "$work/results.json"
 cat "$work/results.md"
