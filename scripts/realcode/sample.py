@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Pick the files to label in one materialised repository (the sampling rule).
 
-usage: sample.py --name NAME --languages python,csharp --root DIR [--loose 5] [--random 3]
+usage: sample.py --name NAME --languages python,csharp --root DIR [--loose 8] [--random 4]
 
 The rule (scripts/realcode/README.md), fixed before any file was read:
 - a candidate is a regular text file (UTF-8, no NUL byte) of at most
@@ -65,8 +65,8 @@ def main():
     ap.add_argument("--name", required=True)
     ap.add_argument("--languages", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("--loose", type=int, default=5)
-    ap.add_argument("--random", type=int, default=3)
+    ap.add_argument("--loose", type=int, default=8)
+    ap.add_argument("--random", type=int, default=4)
     a = ap.parse_args()
     exts = tuple(e for lang in a.languages.split(",") for e in EXTENSIONS[lang])
     order = lambda p: hashlib.sha256(f"{a.name}:{p}".encode()).hexdigest()
