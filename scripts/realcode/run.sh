@@ -55,6 +55,6 @@ while read -r name source commit; do
       -o "$work/scan/$name.json" .) || rc=$?
   [ "$rc" -le 1 ] || { echo "run.sh: error: $name: modelshift exited $rc" >&2; exit 1; }
 done < "$work/repos.txt"
-python3 "$here/score.py" --root "$root" --scans "$work/scan" --split "$split" \
+python3 "$here/score.py" --root "$root" --scans "$work/scan" --trees "$work/src" --split "$split" \
   --md "$work/results.md" --json "$work/results.json"
 cat "$work/results.md"

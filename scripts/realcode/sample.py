@@ -25,7 +25,8 @@ MAX_LINES = 300
 LOOSE = re.compile(r"openai|anthropic|gemini|model|embed|prompt|completion", re.I)
 EXTENSIONS = {"python": (".py",), "csharp": (".cs",), "typescript": (".ts", ".tsx"),
               "javascript": (".js", ".mjs", ".cjs", ".jsx"), "notebook": (".ipynb",),
-              "markdown": (".md", ".mdx"), "java": (".java",), "go": (".go",)}
+              "markdown": (".md", ".mdx"), "java": (".java",), "go": (".go",), "kotlin": (".kt", ".kts"),
+              "ruby": (".rb",), "php": (".php",), "rust": (".rs",), "shell": (".sh",)}
 
 
 def read_text(path):
@@ -68,6 +69,9 @@ def main():
     ap.add_argument("--loose", type=int, default=8)
     ap.add_argument("--random", type=int, default=4)
     a = ap.parse_args()
+    unknown = [lang for lang in a.languages.split(",") if lang not in EXTENSIONS]
+    if unknown:
+        ap.error(f"unknown language {unknown[0]} (known: {', '.join(sorted(EXTENSIONS))})")
     exts = tuple(e for lang in a.languages.split(",") for e in EXTENSIONS[lang])
     order = lambda p: hashlib.sha256(f"{a.name}:{p}".encode()).hexdigest()
     loose, rand = [], []

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score modelshift's inventories against the real-code labels.
 
-usage: score.py [--root DIR] --scans DIR [--split dev|heldout|all]
+usage: score.py [--root DIR] --scans DIR [--trees DIR] [--split dev|heldout|all]
                 [--md FILE] [--json FILE]
        score.py [--root DIR] --list [--split ...]
 
@@ -9,7 +9,8 @@ usage: score.py [--root DIR] --scans DIR [--split dev|heldout|all]
 held-out splits are written by different people) and labels/<name>.yaml;
 default: this script's folder. --scans holds <name>.json, the output of
 `modelshift scan --format json --expand-catalogues` run at the repository's
-root. Only labelled files count. Prints the Markdown report (or writes it to
+root. With --trees (the materialised repositories, DIR/<name>/), a labelled
+path that is not a file there is an error. Only labelled files count. Prints the Markdown report (or writes it to
 --md); --json writes the same numbers and every disagreement. --list prints
 "name source commit" per selected repository, for run.sh.
 
@@ -196,7 +197,7 @@ def finish(table):
             for g, kinds in sorted(table.items())}
 
 
-def score(root, scans, split):
+def score(root, scans, split, trees=None):
     tables = {"total": {}, "by_split": {}, "by_repo": {}, "by_language": {}}
     notes, files = [], 0
     for repo in load_repos(root, split):
@@ -207,6 +208,8 @@ def score(root, scans, split):
         findings_of = load_findings(os.path.join(scans, f"{name}.json"))
         for entry in labels.get("files") or []:
             files += 1
+            if trees and not os.path.isfile(os.path.join(trees, name, entry["path"])):
+                fail(os.path.join(root, "labels", f"{name}.yaml"), f"{entry['path']}: no such file at the pinned commit")
             for kind, (tp, fp, fn, file_notes) in score_file(entry, findings_of).items():
                 for table, group in (("total", "all"), ("by_split", repo["split"]), ("by_repo", name),
                                      ("by_language", language(entry["path"]))):
@@ -247,6 +250,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=HERE)
     ap.add_argument("--scans")
+    ap.add_argument("--trees")
     ap.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     ap.add_argument("--md")
     ap.add_argument("--json")
@@ -259,7 +263,7 @@ def main():
             return 0
         if not a.scans:
             ap.error("--scans is required")
-        result = score(a.root, a.scans, a.split)
+        result = score(a.root, a.scans, a.split, a.trees)
     except InputError as e:
         print(f"score: error: {e}", file=sys.stderr)
         return 2

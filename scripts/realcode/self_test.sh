@@ -126,6 +126,13 @@ end_to_end() {
     { cat "$tmp/run.err" "$tmp/run.out" >&2; return 1; }
 }
 check "run.sh materialises, scans and scores" end_to_end
+wrong_path() {
+  sed 's#path: src/app.py#path: src/missing.py#' "$tmp/bench/labels/demo.yaml" > "$tmp/demo.yaml" &&
+    mkdir -p "$tmp/bench2/labels" && cp "$tmp/bench/repos.yaml" "$tmp/bench2/" && mv "$tmp/demo.yaml" "$tmp/bench2/labels/" &&
+    ! bash "$here/run.sh" --mirrors "$tmp/mirrors" --work "$tmp/work" --bin "$bin" --root "$tmp/bench2" > /dev/null 2> "$tmp/err" &&
+    grep -q 'src/missing.py: no such file at the pinned commit' "$tmp/err"
+}
+check "run.sh refuses a label of a file the commit lacks" wrong_path
 no_mirror() { ! bash "$here/run.sh" --mirrors "$tmp/none" --work "$tmp/work2" --bin "$bin" --root "$tmp/bench" 2> "$tmp/err" &&
   grep -q 'no git directory for example/demo' "$tmp/err"; }
 check "run.sh says which repository has no mirror" no_mirror
