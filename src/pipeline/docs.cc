@@ -61,7 +61,11 @@ void map_to_file(const Snippet& s, TextHit* h) {
 std::vector<TextHit> scan_document(const Engine& engine, const Language& docs, std::string_view text,
                                    CodeParser& parser, FileResult* result, const ScanFocus* focus) {
   std::vector<CodeBlock> blocks;
-  if (docs.code_blocks == "markdown") blocks = markdown_code_blocks(text);
+  if (docs.code_blocks == "markdown") {
+    std::string not_read;
+    blocks = markdown_code_blocks(text, &not_read);
+    if (!not_read.empty()) result->warnings.push_back({{}, 1, 1, not_read});
+  }
   else if (docs.code_blocks == "rst") blocks = rst_code_blocks(text);
   // Blocks of a language we read as something other than prose, by language.
   std::map<const Language*, std::vector<CodeBlock>> by_lang;

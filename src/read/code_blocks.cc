@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 #include "read/syntax_tree.h"
 
@@ -59,13 +60,50 @@ void split_lines(std::string_view t, size_t begin, size_t end, size_t prefix, bo
   }
 }
 
+// An upper bound of the container blocks (block quotes, list items) open on
+// the deepest line: every '>', every list marker followed by a blank, and
+// one level per two columns of indentation in the line's leading markup.
+size_t nesting_bound(std::string_view t) {
+  size_t worst = 0;
+  for (size_t pos = 0; pos < t.size();) {
+    Line l = line_at(t, pos);
+    pos = l.next;
+    size_t depth = 0, columns = 0;
+    for (size_t i = l.begin; i < l.end; ++i) {
+      char c = t[i];
+      bool blank_next = i + 1 >= l.end || t[i + 1] == ' ' || t[i + 1] == '\t';
+      if (c == ' ') ++columns;
+      else if (c == '\t') columns += 4;
+      else if (c == '>') ++depth;
+      else if ((c == '-' || c == '*' || c == '+') && blank_next) ++depth;
+      else if (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ')') depth += (c == '.' || c == ')') && blank_next;
+      else break;
+    }
+    worst = std::max(worst, depth + columns / 2);
+  }
+  return worst;
+}
+
 }  // namespace
 
-std::vector<CodeBlock> markdown_code_blocks(std::string_view text) {
+std::vector<CodeBlock> markdown_code_blocks(std::string_view text, std::string* not_read) {
   std::vector<CodeBlock> out;
   if (text.find("```") == std::string_view::npos && text.find("~~~") == std::string_view::npos) return out;
+  // The pinned Markdown grammar's external scanner overflows its state
+  // buffer (a crash, not an error) past about 250 open blocks: measured
+  // with nested quotes and lists, 250 parse and 300 crash. Deeper text is
+  // left to the prose reader.
+  if (nesting_bound(text) > kMaxMarkdownNesting) {
+    if (not_read)
+      *not_read = "Markdown nested deeper than " + std::to_string(kMaxMarkdownNesting) +
+                  " levels: code blocks read as prose";
+    return out;
+  }
   SyntaxTree tree = parse_syntax(grammar_by_name("markdown"), text);
-  if (!tree) return out;
+  if (!tree) {
+    if (not_read) *not_read = "Markdown parse abandoned (time budget): code blocks read as prose";
+    return out;
+  }
   // Fences sit in sections, lists and block quotes at any depth: walk the
   // whole tree with a cursor (no recursion), not descending into a fence.
   TSTreeCursor c = ts_tree_cursor_new(tree.root());

@@ -8,6 +8,7 @@
 // one pass over the lines.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,11 +27,16 @@ struct CodeBlock {
   std::vector<std::pair<uint32_t, uint32_t>> lines;
 };
 
+// Containers (quotes, list items) nested deeper than this are not given to
+// the Markdown grammar (see markdown_code_blocks).
+inline constexpr size_t kMaxMarkdownNesting = 128;
+
 // Fenced code blocks (``` and ~~~) of a Markdown or MDX text, in order.
 // Indented blocks name no language and are left to the prose reader. A text
-// the grammar cannot parse in time yields no blocks (the prose reader still
+// nested deeper than kMaxMarkdownNesting, or that the grammar cannot parse
+// in time, yields no blocks and, in *not_read, why (the prose reader still
 // sees every byte).
-std::vector<CodeBlock> markdown_code_blocks(std::string_view text);
+std::vector<CodeBlock> markdown_code_blocks(std::string_view text, std::string* not_read = nullptr);
 
 // reStructuredText `.. code-block:: LANG`, `.. code:: LANG` and
 // `.. sourcecode:: LANG` directives: the indented body after the directive's

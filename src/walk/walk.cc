@@ -15,9 +15,13 @@
 //    directory, as in ripgrep. A directory given as an argument that lies
 //    outside the scan root starts its own rule tree.
 //  * Like git, ignore files are only read when they are regular files (a
-//    symlinked .gitignore is not followed). Unlike git, the walker follows
-//    symlinks, and a symlink to a directory counts as a directory for
-//    directory-only patterns ("build/").
+//    symlinked .gitignore is not followed). Symlinks met during the walk
+//    (issue 15: a scan must never leave its root nor read a directory
+//    twice): a link to a regular file is followed only when its real path
+//    lies inside the real path of the directory argument; a link to a
+//    directory is never entered (as git and ripgrep: the real directory is
+//    walked where it lives). Both are listed as skipped with the reason.
+//    Symlinks named on the command line are followed (the user chose them).
 //  * `.git` (directory or file) is never listed or entered. Other dotfiles
 //    are ordinary files.
 //  * Arguments are never filtered: a file named on the command line is
@@ -26,7 +30,7 @@
 //    when it is ignored; the rules still apply to everything below it.
 //  * Cost: one readdir pass per directory, one stat per directory (loop
 //    detection by device+inode of the ancestor chain), one stat per regular
-//    file (its size), one stat per symlink (its target) and one lstat for
+//    file (its size), one stat and one realpath per symlink and one lstat for
 //    entries whose type readdir does not report. Ignore files are read and
 //    compiled once per directory visit.
 //
@@ -204,6 +208,7 @@ void Walker::walk_top_dir(const std::string& abs, const std::string& rel) {
   }
 
   std::string out_rel = rel;
+  boundary_ = canon;
   enter_dir(abs, out_rel, top_rel, tree, stack, included_by_dirs(rel));
 }
 

@@ -51,11 +51,16 @@ struct WalkResult {
 //    --include that names a directory includes the files below it; an
 //    --exclude that matches a directory prunes it.
 //  * Skipped reasons: "too large (12.3 MiB > 8.0 MiB)", "fifo", "socket",
-//    "device", "broken symlink", "symlink loop", "unreadable directory: <why>",
+//    "device", "broken symlink", "symlink loop", "symlink to a directory (not
+//    followed)", "symlink out of the scan root (not followed)",
+//    "unreadable directory: <why>",
 //    "unreadable: <why>", "git directory". Ignored paths are not listed.
-//  * Symlinks are followed; loops are cut by (device, inode) of the
-//    directories on the current path. Nothing is opened except directories
-//    and ignore files.
+//  * Symlinks below an argument: a link to a regular file is followed when
+//    its real path lies inside the argument's real path, else skipped
+//    ("symlink out of the scan root (not followed)"); a link to a directory
+//    is skipped ("symlink to a directory (not followed)"). Loops among named
+//    arguments are cut by (device, inode) of the directories on the current
+//    path. Nothing is opened except directories and ignore files.
 //  * errors: named paths that do not exist ("no such file or directory") and
 //    unreadable ignore files.
 WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& options);

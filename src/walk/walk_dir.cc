@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <system_error>
 
 #include "walk/git_repo.h"
@@ -53,8 +55,10 @@ bool read_file_at(int dirfd, const char* name, std::string* out) {
 
 // The kind of entry `name` after following a symlink (filling *st and
 // *have_stat), or kOther with *problem set when it cannot be followed or
-// typed.
-Kind follow_entry(int fd, const std::string& name, Kind kind, struct stat* st, bool* have_stat, std::string* problem) {
+// typed, or is not followed by rule (walk.h: a link to a directory, or to a
+// file outside `boundary`, the real path of the directory argument).
+Kind follow_entry(int fd, const std::string& dir_abs, const std::string& name, Kind kind, const std::string& boundary,
+                  struct stat* st, bool* have_stat, std::string* problem) {
   if (kind == Kind::kUnknown) {  // lstat failed while listing
     struct stat lst;
     const int err = ::fstatat(fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
@@ -62,15 +66,31 @@ Kind follow_entry(int fd, const std::string& name, Kind kind, struct stat* st, b
     return Kind::kOther;
   }
   if (kind != Kind::kLink) return kind;
-  if (::fstatat(fd, name.c_str(), st, 0) == 0) {
-    *have_stat = true;
-    return kind_of_mode(st->st_mode);
+  if (::fstatat(fd, name.c_str(), st, 0) != 0) {
+    const int err = errno;
+    *problem = err == ENOENT || err == ENOTDIR ? std::string("broken symlink")
+               : err == ELOOP                  ? std::string("symlink loop")
+                                               : "unreadable: " + errno_message(err);
+    return Kind::kOther;
   }
-  const int err = errno;
-  *problem = err == ENOENT || err == ENOTDIR ? std::string("broken symlink")
-             : err == ELOOP                  ? std::string("symlink loop")
-                                             : "unreadable: " + errno_message(err);
-  return Kind::kOther;
+  const Kind target = kind_of_mode(st->st_mode);
+  // Directory links are not entered (as git and ripgrep): the real
+  // directory is walked where it lives, so no directory is read twice and
+  // chains of links cannot multiply the walk.
+  if (target == Kind::kDir) {
+    *problem = "symlink to a directory (not followed)";
+    return Kind::kOther;
+  }
+  char* real = ::realpath(join(dir_abs, name).c_str(), nullptr);
+  const bool inside = real && (boundary == "/" || (std::strncmp(real, boundary.data(), boundary.size()) == 0 &&
+                                                   real[boundary.size()] == '/'));
+  std::free(real);
+  if (!inside) {
+    *problem = "symlink out of the scan root (not followed)";
+    return Kind::kOther;
+  }
+  *have_stat = true;
+  return target;
 }
 
 }  // namespace
@@ -230,7 +250,7 @@ Walker::Subdirs Walker::walk_entries(int fd, const std::string& abs, const std::
     struct stat st;
     bool have_stat = false;
     std::string problem;  // a symlink that cannot be followed
-    const Kind kind = follow_entry(fd, e.name, e.kind, &st, &have_stat, &problem);
+    const Kind kind = follow_entry(fd, abs, e.name, e.kind, boundary_, &st, &have_stat, &problem);
     const bool is_dir = kind == Kind::kDir;
 
     out_rel.resize(out_len);

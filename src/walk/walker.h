@@ -105,6 +105,9 @@ class Walker {
   const WalkOptions& opt_;
   WalkResult& res_;
   std::string cwd_;  // normalised absolute current directory
+  // Real path of the directory argument being walked: symlinks whose target
+  // lies outside it are not followed.
+  std::string boundary_;
   IgnoreList includes_;
   IgnoreList excludes_;
   std::vector<DirId> ancestors_;

@@ -86,3 +86,27 @@ TEST_CASE("code_blocks: reStructuredText directives", "[code_blocks]") {
     check(c.text, rst_code_blocks(c.text), c.want);
   }
 }
+
+TEST_CASE("code_blocks: Markdown nested past the grammar's limit is not parsed", "[code_blocks]") {
+  // The pinned grammar's scanner crashes near 300 open blocks; these must
+  // not reach it, and must say why.
+  std::vector<std::string> hostile;
+  std::string quotes, ladder;
+  for (int i = 0; i < 5000; ++i) quotes += "> ";
+  quotes += "```python\nx = 1\n```\n";
+  for (int i = 0; i < 3000; ++i) ladder += std::string(2 * i, ' ') + "- a\n";
+  ladder += "```py\nx\n```\n";
+  std::string markers;
+  for (int i = 0; i < 3000; ++i) markers += "- ";
+  markers += "```js\na()\n```\n";
+  for (const std::string& text : {quotes, ladder, markers}) {
+    std::string why;
+    CHECK(markdown_code_blocks(text, &why).empty());
+    CHECK(why.find("nested deeper") != std::string::npos);
+  }
+  // Ordinary depth, long rules and tables still parse.
+  std::string ok = "> - quote\n>   - list\n" + std::string(400, '-') + "\n|---|---|\n```py\nx\n```\n";
+  std::string why;
+  CHECK(markdown_code_blocks(ok, &why).size() == 1);
+  CHECK(why.empty());
+}

@@ -445,17 +445,29 @@ TEST_CASE("walk skips special files and symlink trouble without hanging", "[walk
   fs::create_symlink("a/real.py", p / "link.py");
   TempDir ext;
   write(ext.path / "ext.py", "x\n");
-  fs::create_directory_symlink(ext.path, p / "ext");
+  fs::create_directory_symlink(ext.path, p / "ext");                     // out of the root
+  fs::create_symlink(ext.path / "ext.py", p / "ext.py");                  // a file out of the root
+  fs::create_symlink("/etc/passwd", p / "passwd");                        // a secret's shape
+  fs::create_directory_symlink("/proc", p / "proc");                      // would never finish
+  fs::create_symlink("../small.txt", p / "a" / "via-parent.txt");         // inside, through ..
 
   WalkOptions o;
   o.max_filesize = 150;
   const WalkResult res = walk_or_fail({p.string()}, o);
-  CHECK(rel_paths(res) == std::vector<std::string>{".gitignore", "a/real.py", "ext/ext.py",
-                                                   "link.py", "small.txt"});
+  CHECK(rel_paths(res) == std::vector<std::string>{".gitignore", "a/real.py", "a/via-parent.txt", "link.py",
+                                                   "small.txt"});
   const std::vector<std::string> want_skipped = {
-      "a/.gitignore: fifo",     "a/here: symlink loop", "a/loop: symlink loop",
+      "a/.gitignore: fifo",
+      "a/here: symlink to a directory (not followed)",
+      "a/loop: symlink to a directory (not followed)",
       "big.bin: too large (200 B > 150 B)",
-      "broken: broken symlink", "pipe: fifo", "self: symlink loop",
+      "broken: broken symlink",
+      "ext: symlink to a directory (not followed)",
+      "ext.py: symlink out of the scan root (not followed)",
+      "passwd: symlink out of the scan root (not followed)",
+      "pipe: fifo",
+      "proc: symlink to a directory (not followed)",
+      "self: symlink loop",
   };
   CHECK(skipped_strings(res) == want_skipped);
   check_sorted_unique(res);
