@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "cli/config.h"
 #include "core/rule_files.h"
@@ -320,6 +321,7 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
         }
       if (!marker) continue;
       Suppression s;
+      s.comment_column = static_cast<uint32_t>(before.size() - marker->size() + 1);
       s.trailing = !trim(before.substr(0, before.size() - marker->size())).empty();
       s.line = line_no;
       s.column = static_cast<uint32_t>(at + 1);
@@ -352,8 +354,7 @@ std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std:
 
 namespace {
 
-bool covers(const Suppression& s, const Finding& f) {
-  if (s.line != f.loc.line && (s.trailing || s.line + 1 != f.loc.line)) return false;
+bool targets_match(const Suppression& s, const Finding& f) {
   if (s.targets.empty()) return true;
   for (const std::string& t : s.targets) {
     if (t == f.policy || t == f.rule || t == f.kind) return true;
@@ -363,16 +364,61 @@ bool covers(const Suppression& s, const Finding& f) {
   return false;
 }
 
+bool covers(const Suppression& s, std::pair<uint32_t, uint32_t> span, const Finding& f) {
+  bool on = s.line >= span.first && s.line <= span.second;
+  bool above = !s.trailing && s.line + 1 == span.first;
+  return (on || above) && targets_match(s, f);
+}
+
+// Start..end of a finding, in (line, column) order.
+bool holds(const Finding& outer, const Finding& inner) {
+  uint32_t end_line = std::max(outer.loc.end_line, outer.loc.line);
+  if (std::tie(inner.loc.line, inner.loc.column) < std::tie(outer.loc.line, outer.loc.column)) return false;
+  if (inner.loc.line != end_line) return inner.loc.line < end_line;
+  return outer.loc.end_column == 0 || inner.loc.column < outer.loc.end_column;
+}
+
 }  // namespace
 
-void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings) {
-  for (Finding& f : *findings)
+std::vector<std::pair<uint32_t, uint32_t>> suppression_spans(const std::vector<Finding>& findings,
+                                                             const std::vector<Finding>& calls) {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  spans.reserve(findings.size());
+  for (const Finding& f : findings) {
+    std::pair<uint32_t, uint32_t> span{f.loc.line, std::max(f.loc.line, f.loc.end_line)};
+    for (const Finding& c : calls)
+      if (c.kind == "call_site" && holds(c, f)) {
+        span.first = std::min(span.first, c.loc.line);
+        span.second = std::max(span.second, std::max(c.loc.line, c.loc.end_line));
+      }
+    spans.push_back(span);
+  }
+  return spans;
+}
+
+void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings,
+                        const std::vector<Finding>* calls) {
+  if (sups->empty()) return;
+  std::vector<std::pair<uint32_t, uint32_t>> spans = suppression_spans(*findings, calls ? *calls : *findings);
+  for (size_t k = 0; k < findings->size(); ++k) {
+    Finding& f = (*findings)[k];
     for (Suppression& s : *sups)
-      if (covers(s, f)) {
+      if (covers(s, spans[k], f)) {
         f.suppressed = s.reason.empty() ? "suppressed" : s.reason;
         s.used = true;
         break;
       }
+  }
+}
+
+void drop_suppression_text(const std::vector<Suppression>& sups, std::vector<Finding>* findings) {
+  if (sups.empty()) return;
+  auto in_comment = [&](const Finding& f) {
+    for (const Suppression& s : sups)
+      if (f.loc.line == s.line && f.loc.column >= s.comment_column) return true;
+    return false;
+  };
+  findings->erase(std::remove_if(findings->begin(), findings->end(), in_comment), findings->end());
 }
 
 void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings) {
@@ -380,7 +426,8 @@ void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Fi
   std::vector<Diagnostic> errors;  // reported by check, which loads the same file
   SuppressionSyntax syntax = SuppressionSyntax::load(engine.rule_files, &errors);
   std::vector<Suppression> sups = find_suppressions(syntax, text);
-  if (!sups.empty()) apply_suppressions(&sups, findings);
+  drop_suppression_text(sups, findings);
+  apply_suppressions(&sups, findings);
 }
 
 // ---------------------------------------------------------------- baseline
