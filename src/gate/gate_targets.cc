@@ -277,7 +277,7 @@ bool list_paths(const Repo& repo, const std::vector<std::string>& pathspec, List
 }  // namespace
 
 bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
-                  std::vector<Diagnostic>* warnings, std::string* failure, bool* audit) {
+                  std::vector<Diagnostic>* warnings, std::string* failure) {
   std::vector<std::string> rels;  // repository-relative, "" outside; parallel to o.paths
   std::vector<std::string> pathspec = {"--"};
   for (const std::string& p : o.paths) {
@@ -292,7 +292,6 @@ bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targe
   bool commit = !o.all_lines && pathspec.size() > 1;
   for (const std::string& rel : rels)
     if (!rel.empty() && !git.staged.count(rel)) commit = false;
-  if (audit) *audit = !commit;
   for (size_t k = 0; k < o.paths.size(); ++k) {
     const std::string& p = o.paths[k];
     struct stat st;

@@ -75,10 +75,9 @@ bool range_targets(const Repo& repo, const RefRange& range, const std::vector<st
 // --all-lines, every line is new. Untracked files and files outside the
 // work tree are new throughout. Absolute paths (lint-staged passes them)
 // are made repository-relative. Unreadable paths become `errors`, special
-// files `warnings`. False (with `*failure`) when git fails. `*audit` tells
-// which of the two it judged.
+// files `warnings`. False (with `*failure`) when git fails.
 bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
-                  std::vector<Diagnostic>* warnings, std::string* failure, bool* audit = nullptr);
+                  std::vector<Diagnostic>* warnings, std::string* failure);
 
 // Reads every object-backed target's bytes with one `git cat-file --batch`
 // (sets `bytes` and `loaded`); an object that is missing or not a blob is a

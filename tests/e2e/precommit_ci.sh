@@ -25,7 +25,7 @@ printf 'from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(\
 git add . && git commit -qm base
 git remote add origin "$origin"
 pre-commit install -t pre-commit -t pre-push >/dev/null
-git push -q origin main 2>"$tmp/out" || bad "push of a clean main: $(cat "$tmp/out")"
+git push -q origin main >"$tmp/out" 2>&1 || bad "push of a clean main: $(cat "$tmp/out")"
 run() { "$@" >"$tmp/out" 2>&1; }
 call() {  # call FILE MODEL: a multi-line call naming MODEL on its fifth line
   printf 'from openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(\n    messages=[],\n    model="%s",\n)\n' "$2" > "$1"
