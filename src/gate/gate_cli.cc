@@ -7,6 +7,7 @@
 #include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -42,13 +43,39 @@ int fail(const std::string& message) {
 
 
 
-// Loads .modelshift.yaml from the repository root when no --config is given.
-bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors) {
-  if (o->config.empty() && repo.in_git) {
-    boost::system::error_code ec;
-    fs::path p = fs::path(repo.top) / ".modelshift.yaml";
-    if (fs::exists(p, ec)) o->config = p.string();
+// Loads .modelshift.yaml from the repository root when no --config is given:
+// the copy in `rev` ("" the work tree, ":" the index, "<commit>:") when that
+// holds one, so a commit or push is judged by the policy it carries; else
+// the work tree's (an untracked settings file still counts). yaml-cpp reads
+// files, so a revision's copy goes through a temporary file, and its
+// diagnostics name it `.modelshift.yaml (<rev>)`.
+bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors, const std::string& rev = "") {
+  if (!o->config.empty() || !repo.in_git) return load_config(o, errors);
+  std::string text;
+  if (!rev.empty() && run_git(repo.top, {"cat-file", "blob", rev + ".modelshift.yaml"}, "", &text) == 0) {
+    const char* dir = std::getenv("TMPDIR");
+    std::string tmp = std::string(dir && *dir ? dir : "/tmp") + "/modelshift-settings-XXXXXX";
+    int fd = ::mkstemp(tmp.data());
+    if (fd < 0) {
+      errors->push_back({"", 0, 0, std::string("cannot create a temporary file: ") + std::strerror(errno)});
+      return false;
+    }
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    o->config = tmp;
+    size_t before = errors->size();
+    bool ok = written && load_config(o, errors);
+    ::unlink(tmp.c_str());
+    o->config.clear();
+    o->migration.config_path = ".modelshift.yaml";
+    for (size_t k = before; k < errors->size(); ++k)
+      if ((*errors)[k].path == tmp) (*errors)[k].path = ".modelshift.yaml (" + (rev == ":" ? "staged" : rev) + ")";
+    if (!written) errors->push_back({".modelshift.yaml", 0, 0, "cannot write a temporary copy"});
+    return ok;
   }
+  boost::system::error_code ec;
+  fs::path p = fs::path(repo.top) / ".modelshift.yaml";
+  if (fs::exists(p, ec)) o->config = p.string();
   return load_config(o, errors);
 }
 
@@ -76,6 +103,18 @@ bool load_baseline(const Options& o, const Repo& repo, const SuppressionSyntax& 
   }
   *entries = read_baseline(text);
   return true;
+}
+
+// Where the policy of a check comes from: the index for --staged, HEAD for
+// --since, the pushed commit under a pre-commit range, else the work tree
+// (pre-commit's commit hook has stashed what is not staged).
+std::string settings_revision(const Options& o, const Repo& repo) {
+  if (!repo.has_head) return o.staged ? ":" : "";
+  if (o.staged) return ":";
+  if (!o.since.empty()) return "HEAD:";
+  if (o.all_lines || o.paths.empty()) return "";
+  RefRange range = precommit_range();
+  return range.to.empty() || range.to.front() == '-' ? "" : range.to + ":";
 }
 
 // Which files, which of their lines are new, and where their bytes come
@@ -152,7 +191,7 @@ int run_check_command(const Options& cli) {
   Repo repo = find_repo();
   if ((o.staged || !o.since.empty()) && !repo.in_git) return fail("--staged and --since need a git repository");
   std::vector<Diagnostic> errors, warnings;
-  if (!load_settings(&o, repo, &errors)) {
+  if (!load_settings(&o, repo, &errors, settings_revision(o, repo))) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }

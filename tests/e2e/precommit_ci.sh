@@ -132,3 +132,22 @@ rc=0; (cd "$tmp/shallow" && modelshift check --since origin/main) >"$tmp/out" 2>
 git -C "$tmp/shallow" fetch -q --unshallow origin
 (cd "$tmp/shallow" && modelshift check --since origin/main) >"$tmp/out" 2>&1 && ok "after fetching: --since works" ||
   bad "after --unshallow: $(cat "$tmp/out")"
+
+# 9. A commit is judged by the policy it carries: the staged .modelshift.yaml
+# (its deny rule, not an unstaged edit that drops it), which blocks the
+# denied use but not itself; its own errors are located in the staged copy.
+cd "$ci" && git checkout -q main
+printf 'policies:\n  deny:\n    - {model: "gpt-4o*", message: "ask the platform team"}\n' > .modelshift.yaml
+printf 'M = "gpt-4o"\n' > deny.py
+git add .modelshift.yaml deny.py
+printf 'policies:\n  deny: []\n' > .modelshift.yaml
+if run modelshift check --staged; then bad "staged deny rule ignored"; else
+  grep -q '^deny.py:1:6: error: gpt-4o is denied' "$tmp/out" && ! grep -q '^.modelshift.yaml' "$tmp/out" &&
+    grep -q "fix: gpt-4o: ask the platform team (policy 'gpt-4o\*')" "$tmp/out" &&
+    ok "check --staged judges by the staged policy, which does not block itself" || bad "staged policy: $(cat "$tmp/out")"
+fi
+printf 'policies:\n  bogus: 1\n' > .modelshift.yaml && git add .modelshift.yaml
+rc=0; run modelshift check --staged || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'error: .modelshift.yaml (staged):2:3: unknown key' "$tmp/out" &&
+  ok "a bad staged policy is located" || bad "bad staged policy (rc $rc): $(cat "$tmp/out")"
+git reset -q && rm -f .modelshift.yaml deny.py
