@@ -51,11 +51,10 @@ Finding suppression_finding(const Suppression& s, const std::string& path, size_
   u.path = path;
   u.loc = {s.line, s.column, s.line, s.column + static_cast<uint32_t>(directive_size)};
   u.severity = strict ? "error" : "warning";
+  u.policy = "unused-suppression";  // one SARIF rule for both: the fix is the same
   if (is_new) {
-    u.policy = "unused-suppression";
     u.message = "unused suppression: no finding a policy flags on its line, its call or the line below; remove it";
   } else {
-    u.policy = "stale-suppression";
     u.message = "stale suppression: no finding a policy flags is left on its line, its call or the line below; remove it";
   }
   return u;
@@ -157,7 +156,7 @@ std::vector<std::string> fix_hints(const std::vector<Finding>& reported, const P
   std::vector<std::string> out;
   for (const Finding& f : reported) {
     if (!blocking(f) || f.kind == "suppression") continue;
-    std::string shown = f.model.empty() ? f.written : f.model;
+    std::string shown = !f.model.empty() ? f.model : !f.written.empty() ? f.written : f.canonical;
     const PolicyEntry* deny = nullptr;
     if (f.policy == "denied-model")
       for (const PolicyEntry& e : policies.deny)

@@ -32,9 +32,10 @@ struct GateJudge {
 };
 
 struct GateVerdict {
-  // Violations on new lines, then unused and stale suppressions (kind
-  // "suppression", policy "unused-suppression" / "stale-suppression";
-  // severity error with --strict, else warning), sorted by path and position.
+  // Violations on new lines, and unused suppressions (kind "suppression",
+  // policy "unused-suppression"; the message calls one on an old line
+  // stale; severity error with --strict, else warning), sorted by path and
+  // position.
   std::vector<Finding> reported;
   size_t blocking = 0;  // reported findings with severity error
   std::set<std::string> seen_fingerprints, checked_paths;  // for stale baseline entries
