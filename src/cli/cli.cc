@@ -76,35 +76,44 @@ const Command kCommands[] = {
     {"check", "gate: fail on new references to deprecated or denied models",
      "usage: modelshift check (--staged | --since REV | FILE...) [options]\n"
      "\n"
-     "Judges only added or changed lines against the policies of .modelshift.yaml\n"
-     "(default: a deprecated or retired model is an error). Reads only the files\n"
-     "named (by git or on the command line), never the whole tree.\n"
+     "Judges added lines against the policies of .modelshift.yaml (default: a\n"
+     "deprecated or retired model is an error). Reads only the files named (by git\n"
+     "or on the command line), never the whole tree. Modes:\n"
      "\n"
-     "  --staged                 the git index (a partly staged file: its staged part)\n"
-     "  --since REV              what HEAD changed since merge-base(REV, HEAD), for CI\n"
-     "  FILE...                  these files (what pre-commit passes); in git, lines\n"
-     "                           changed against HEAD, else every line\n"
+     "  --staged                 a commit: the lines the git index adds\n"
+     "  --since REV              CI on a pull request: the lines HEAD adds since\n"
+     "                           merge-base(REV, HEAD)\n"
+     "  FILE...                  what pre-commit passes. With PRE_COMMIT_FROM_REF and\n"
+     "                           PRE_COMMIT_TO_REF set (pre-push, run --from-ref/--to-ref)\n"
+     "                           the lines that range adds; when every file has staged\n"
+     "                           changes (a commit) the lines changed against HEAD;\n"
+     "                           otherwise (run --all-files, files by hand) every line\n"
+     "  --all-lines              FILE...: every line, whatever git says (a full audit)\n"
+     "  --strict                 unused and stale suppressions are errors, not warnings\n"
      "  --baseline FILE          accepted findings (default: .modelshift-baseline at\n"
      "                           the repository root when present)\n"
      "  --format text|json|sarif|github   (default text: path:line:col: level: message)\n"
      "  -o, --output FILE        non-text formats: write to FILE\n"
      "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
      "\n"
-     "Suppress one finding with a comment on its line or the line above:\n"
+     "Allow a finding on purpose with a comment on its line, on any line of its\n"
+     "call, or on the line above:\n"
      "  # modelshift: ignore[<model or rule>] <reason>\n"
      "\n"
      "exit status: 0 nothing blocking (quiet when clean), 1 a blocking finding is new,\n"
      "2 usage, config, git or I/O error\n",
      &run_check_command},
     {"baseline", "record today's findings so that check ignores them",
-     "usage: modelshift baseline [-o FILE] [PATH...]\n"
+     "usage: modelshift baseline [-o FILE] [--accept-new] [PATH...]\n"
      "\n"
      "Scans PATHs (default: the repository root) and writes every finding's\n"
      "fingerprint to FILE (default: .modelshift-baseline at the repository root),\n"
      "sorted, one a line, no timestamps. Commit it; `check` and `scan --baseline`\n"
      "then skip those findings. Fingerprints survive moved lines and edits elsewhere.\n"
+     "Refuses to run while the staged changes add blocking findings (that is what\n"
+     "the gate is for) unless --accept-new is given.\n"
      "\n"
-     "options: -o FILE, --include/--exclude GLOB, --config FILE, --rules DIR, -q\n",
+     "options: -o FILE, --accept-new, --include/--exclude GLOB, --config FILE, --rules DIR, -q\n",
      &run_baseline_command},
     {"plan", "the migration plan YAML: every usage with target, owner, risk, changes, tests, cost",
      "usage: modelshift plan [options] [PATH...]\n"
@@ -234,6 +243,9 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     else if (name == "--staged") o->staged = true;
     else if (name == "--since") o->since = take();
     else if (name == "--baseline") o->baseline = take();
+    else if (name == "--all-lines") o->all_lines = true;
+    else if (name == "--strict") o->strict = true;
+    else if (name == "--accept-new") o->accept_new = true;
     else if (name == "--force") o->force = true;
     else if (name == "--to") o->to = take();
     else if (name == "--from") o->from.push_back(take());
@@ -245,6 +257,7 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
                                                      "--expand-catalogues", "--version", "--sarif-output",
                                                      "--staged", "--since", "--baseline", "--force",
+                                                     "--all-lines", "--strict", "--accept-new",
                                                      "--to", "--from", "--start", "--kit"};
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};

@@ -38,6 +38,9 @@ struct Options {
   bool staged = false;      // check --staged: judge the git index
   std::string since;        // check --since REV: judge what changed since merge-base(REV, HEAD)
   std::string baseline;     // --baseline FILE (check, scan)
+  bool all_lines = false;   // check --all-lines: every line of the files given is new (a full audit)
+  bool strict = false;      // check --strict: unused and stale suppressions are errors
+  bool accept_new = false;  // baseline --accept-new: also accept violations the staged changes add
   bool force = false;       // install-hook --force
   PolicyConfig policies;    // .modelshift.yaml `policies:`
   // plan, runbook, init (src/plan/plan_cli.cc)

@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "cli/config.h"
 #include "core/rule_files.h"
@@ -263,29 +264,7 @@ int run_git(const std::string& dir, const std::vector<std::string>& args, const 
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// ---------------------------------------------------------------- suppressions
-
-SuppressionSyntax SuppressionSyntax::load(const std::vector<RuleFile>& files, std::vector<Diagnostic>* errors) {
-  SuppressionSyntax s;
-  for (const RuleFile& f : files) {
-    if (f.path != "report/gate.yaml") continue;
-    YamlReader yr(f.origin, errors);
-    std::optional<YAML::Node> root = yr.parse(f.text);
-    if (!root) return s;
-    yr.check_keys(*root, {"suppression", "baseline_file"});
-    if (YAML::Node sup = (*root)["suppression"]) {
-      yr.check_keys(sup, {"directive", "comment_markers"});
-      s.directive = yr.str(sup, "directive", true).value_or(s.directive);
-      s.comment_markers = yr.str_list(sup, "comment_markers");
-    }
-    s.baseline_file = yr.str(*root, "baseline_file").value_or(s.baseline_file);
-  }
-  // Longest first, so "<!--" is tried before "-".
-  std::sort(s.comment_markers.begin(), s.comment_markers.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  if (s.comment_markers.empty()) errors->push_back({"rules/report/gate.yaml", 0, 0, "no suppression comment_markers"});
-  return s;
-}
+// ---------------------------------------------------------------- baseline
 
 namespace {
 
@@ -294,98 +273,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
-
-}  // namespace
-
-std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std::string_view text) {
-  std::vector<Suppression> out;
-  if (syntax.directive.empty() || text.find(syntax.directive) == std::string_view::npos) return out;
-  uint32_t line_no = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    ++line_no;
-    for (size_t at = line.find(syntax.directive); at != std::string_view::npos;
-         at = line.find(syntax.directive, at + 1)) {
-      // Only in a comment: a comment marker right before it (spaces between).
-      std::string_view before = line.substr(0, at);
-      while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
-      const std::string* marker = nullptr;
-      for (const std::string& m : syntax.comment_markers)
-        if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) {
-          marker = &m;
-          break;
-        }
-      if (!marker) continue;
-      Suppression s;
-      s.trailing = !trim(before.substr(0, before.size() - marker->size())).empty();
-      s.line = line_no;
-      s.column = static_cast<uint32_t>(at + 1);
-      std::string_view rest = line.substr(at + syntax.directive.size());
-      if (!rest.empty() && rest.front() == '[') {
-        size_t close = rest.find(']');
-        std::string_view list = rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
-        while (!list.empty()) {
-          size_t comma = list.find(',');
-          std::string_view t = trim(list.substr(0, comma));
-          if (!t.empty()) s.targets.emplace_back(t);
-          if (comma == std::string_view::npos) break;
-          list.remove_prefix(comma + 1);
-        }
-        rest = close == std::string_view::npos ? std::string_view() : rest.substr(close + 1);
-      }
-      rest = trim(rest);
-      for (const char* closer : {"*/", "-->", "#>", "#}"})
-        if (rest.size() >= std::strlen(closer) && rest.substr(rest.size() - std::strlen(closer)) == closer)
-          rest = trim(rest.substr(0, rest.size() - std::strlen(closer)));
-      s.reason = std::string(rest);
-      out.push_back(std::move(s));
-      break;  // one directive per line
-    }
-    if (eol == text.size()) break;
-    pos = eol + 1;
-  }
-  return out;
-}
-
-namespace {
-
-bool covers(const Suppression& s, const Finding& f) {
-  if (s.line != f.loc.line && (s.trailing || s.line + 1 != f.loc.line)) return false;
-  if (s.targets.empty()) return true;
-  for (const std::string& t : s.targets) {
-    if (t == f.policy || t == f.rule || t == f.kind) return true;
-    for (const std::string* id : {&f.canonical, &f.model, &f.written})
-      if (model_glob_match(t, *id)) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings) {
-  for (Finding& f : *findings)
-    for (Suppression& s : *sups)
-      if (covers(s, f)) {
-        f.suppressed = s.reason.empty() ? "suppressed" : s.reason;
-        s.used = true;
-        break;
-      }
-}
-
-void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings) {
-  if (findings->empty()) return;
-  std::vector<Diagnostic> errors;  // reported by check, which loads the same file
-  SuppressionSyntax syntax = SuppressionSyntax::load(engine.rule_files, &errors);
-  std::vector<Suppression> sups = find_suppressions(syntax, text);
-  if (!sups.empty()) apply_suppressions(&sups, findings);
-}
-
-// ---------------------------------------------------------------- baseline
-
-namespace {
 
 std::string baseline_what(const Finding& f) {
   if (f.kind == "call_site") return f.callee;

@@ -63,20 +63,38 @@ struct SuppressionSyntax {
 };
 
 struct Suppression {
-  uint32_t line = 0, column = 0;
+  uint32_t line = 0, column = 0;  // where the directive starts (1-based bytes)
+  uint32_t comment_column = 0;    // where its comment starts: from here on the line is the comment's own text
   std::vector<std::string> targets;  // empty: any finding
   std::string reason;
-  bool trailing = false;  // after code on its line: covers that line only
+  bool trailing = false;  // after code on its line: covers what that line holds (and the call it is part of)
   bool used = false;
 };
 std::vector<Suppression> find_suppressions(const SuppressionSyntax& syntax, std::string_view text);
 
-// Marks each finding that a suppression on its line or the line above
-// covers (Finding::suppressed holds the reason, or "suppressed").
-void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings);
+// The lines a suppression may sit on to cover each finding: the finding's
+// own lines, widened to those of every call_site in `calls` that holds the
+// finding's start (a model id on the third line of a call is covered from
+// the call's first line). Parallel to `findings`; closed ranges.
+std::vector<std::pair<uint32_t, uint32_t>> suppression_spans(const std::vector<Finding>& findings,
+                                                             const std::vector<Finding>& calls);
+
+// Marks each finding that a suppression covers (Finding::suppressed holds
+// the reason, or "suppressed"), and the suppression `used`. A suppression
+// covers a finding whose targets match it (model glob, policy id, rule or
+// kind; none: any) when it sits on any line of the finding's span (see
+// suppression_spans; `calls` defaults to the call sites among `findings`),
+// or, alone on its line, on the line above the span. Linear in
+// suppressions x findings.
+void apply_suppressions(std::vector<Suppression>* sups, std::vector<Finding>* findings,
+                        const std::vector<Finding>* calls = nullptr);
+
+// Removes the findings inside a suppression comment's own text (the model
+// a `modelshift: ignore[gpt-4]` names is not a use of it).
+void drop_suppression_text(const std::vector<Suppression>& sups, std::vector<Finding>* findings);
 
 // `scan`: marks the findings of one file that its inline suppressions cover
-// (the findings stay in the report).
+// (the findings stay in the report) and drops those inside the comments.
 struct Engine;
 void mark_suppressed(const Engine& engine, std::string_view text, std::vector<Finding>* findings);
 

@@ -7,6 +7,7 @@
 #include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "cli/config.h"
 #include "detect/code_context.h"
 #include "gate/gate.h"
+#include "gate/gate_judge.h"
 #include "gate/gate_targets.h"
 #include "judge/lifecycle.h"
 #include "judge/policy.h"
@@ -41,19 +43,40 @@ int fail(const std::string& message) {
 
 
 
-// Loads .modelshift.yaml from the repository root when no --config is given.
-bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors) {
-  if (o->config.empty() && repo.in_git) {
-    boost::system::error_code ec;
-    fs::path p = fs::path(repo.top) / ".modelshift.yaml";
-    if (fs::exists(p, ec)) o->config = p.string();
+// Loads .modelshift.yaml from the repository root when no --config is given:
+// the copy in `rev` ("" the work tree, ":" the index, "<commit>:") when that
+// holds one, so a commit or push is judged by the policy it carries; else
+// the work tree's (an untracked settings file still counts). yaml-cpp reads
+// files, so a revision's copy goes through a temporary file, and its
+// diagnostics name it `.modelshift.yaml (<rev>)`.
+bool load_settings(Options* o, const Repo& repo, std::vector<Diagnostic>* errors, const std::string& rev = "") {
+  if (!o->config.empty() || !repo.in_git) return load_config(o, errors);
+  std::string text;
+  if (!rev.empty() && run_git(repo.top, {"cat-file", "blob", rev + ".modelshift.yaml"}, "", &text) == 0) {
+    const char* dir = std::getenv("TMPDIR");
+    std::string tmp = std::string(dir && *dir ? dir : "/tmp") + "/modelshift-settings-XXXXXX";
+    int fd = ::mkstemp(tmp.data());
+    if (fd < 0) {
+      errors->push_back({"", 0, 0, std::string("cannot create a temporary file: ") + std::strerror(errno)});
+      return false;
+    }
+    bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    o->config = tmp;
+    size_t before = errors->size();
+    bool ok = written && load_config(o, errors);
+    ::unlink(tmp.c_str());
+    o->config.clear();
+    o->migration.config_path = ".modelshift.yaml";
+    for (size_t k = before; k < errors->size(); ++k)
+      if ((*errors)[k].path == tmp) (*errors)[k].path = ".modelshift.yaml (" + (rev == ":" ? "staged" : rev) + ")";
+    if (!written) errors->push_back({".modelshift.yaml", 0, 0, "cannot write a temporary copy"});
+    return ok;
   }
+  boost::system::error_code ec;
+  fs::path p = fs::path(repo.top) / ".modelshift.yaml";
+  if (fs::exists(p, ec)) o->config = p.string();
   return load_config(o, errors);
-}
-
-bool by_position(const Finding& a, const Finding& b) {
-  return std::tie(a.loc.line, a.loc.column, a.kind, a.loc.end_line, a.loc.end_column) <
-         std::tie(b.loc.line, b.loc.column, b.kind, b.loc.end_line, b.loc.end_column);
 }
 
 std::string shell_quote(const std::string& s) {
@@ -62,18 +85,113 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The baseline: --baseline FILE, else the default file at the repository
+// root when present. False (with `*failure`) when a file cannot be read.
+bool load_baseline(const Options& o, const Repo& repo, const SuppressionSyntax& syntax,
+                   std::vector<BaselineEntry>* entries, std::string* failure) {
+  std::string path = o.baseline;
+  if (path.empty()) {
+    fs::path def = fs::path(repo.in_git ? repo.top : ".") / syntax.baseline_file;
+    boost::system::error_code ec;
+    if (fs::exists(def, ec)) path = def.string();
+  }
+  if (path.empty()) return true;
+  std::string text;
+  if (!read_whole(path, &text)) {
+    *failure = "cannot read baseline " + path;
+    return false;
+  }
+  *entries = read_baseline(text);
+  return true;
+}
+
+// Where the policy of a check comes from: the index for --staged, HEAD for
+// --since, the pushed commit under a pre-commit range, else the work tree
+// (pre-commit's commit hook has stashed what is not staged).
+std::string settings_revision(const Options& o, const Repo& repo) {
+  if (!repo.has_head) return o.staged ? ":" : "";
+  if (o.staged) return ":";
+  if (!o.since.empty()) return "HEAD:";
+  if (o.all_lines || o.paths.empty()) return "";
+  RefRange range = precommit_range();
+  return range.to.empty() || range.to.front() == '-' ? "" : range.to + ":";
+}
+
+// Which files, which of their lines are new, and where their bytes come
+// from: the mode of check (see its --help).
+bool list_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
+                  std::vector<Diagnostic>* warnings, std::string* failure) {
+  if (o.staged || !o.since.empty()) return diff_targets(o, targets, failure);
+  RefRange range = o.all_lines || !repo.has_head ? RefRange{} : precommit_range();
+  if (!range.from.empty()) return range_targets(repo, range, o.paths, targets, failure);
+  return file_targets(o, repo, targets, errors, warnings, failure);
+}
+
+// The verdict in --format; text is one `path:line:col: level: message
+// [policy]` line a finding.
+bool write_verdict(const Options& o, const Repo& repo, const Engine& engine, const SarifRules& sarif_rules,
+                   const std::string& as_of, const GateVerdict& v, std::string* failure) {
+  std::string s;
+  if (o.format == "text") {
+    for (const Finding& f : v.reported)
+      s += f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column) + ": " + f.severity + ": " +
+           f.message + " [" + f.policy + "]\n";
+    std::fwrite(s.data(), 1, s.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  Inventory inv;
+  inv.as_of = as_of;
+  inv.root = repo.in_git ? repo.top : ".";
+  for (const Finding& f : v.reported)
+    if (f.kind != "suppression" || o.format != "json") inv.findings.push_back(f);
+  inv.warnings = v.warnings;
+  SarifOptions so;
+  so.command = "check";
+  so.read_source = disk_source_reader(inv.root);
+  std::ostringstream os;
+  if (o.format == "json") write_json(os, inv, *engine.catalog);
+  else if (o.format == "sarif") write_sarif(os, inv, *engine.catalog, sarif_rules, so);
+  else write_github(os, inv, *engine.catalog, sarif_rules, so);
+  s = os.str();
+  if (o.output.empty()) std::fwrite(s.data(), 1, s.size(), stdout);
+  else if (std::ofstream f(o.output, std::ios::binary); !(f << s)) {
+    *failure = "cannot write " + o.output;
+    return false;
+  }
+  return true;
+}
+
+// What to do about a block: the fix of each violation, then how to allow
+// one on purpose. Never the baseline: run now, it would accept the very
+// violations the gate just stopped.
+void print_block_help(const GateVerdict& v, const Options& o, const SuppressionSyntax& syntax) {
+  size_t violations = 0;
+  for (const Finding& f : v.reported) violations += blocking(f) && f.kind != "suppression";
+  std::string text = "modelshift: " + std::to_string(v.blocking) + " blocking finding" + (v.blocking == 1 ? "" : "s") +
+                     " on added or changed lines.\n";
+  for (const std::string& fix : fix_hints(v.reported, o.policies)) text += "  fix: " + fix + "\n";
+  if (violations)
+    text += "  allow one on purpose: a comment `" + syntax.directive +
+            "[<model or rule>] <reason>` on its line, on any line of its call, or on the line above.\n";
+  if (violations < v.blocking) text += "  remove the unused and stale suppressions named above (--strict).\n";
+  std::fputs(text.c_str(), stderr);
+}
+
 }  // namespace
 
 int run_check_command(const Options& cli) {
   Options o = cli;
-  if (o.format == "yaml") return fail("check supports --format text, json, sarif or github");
+  if (o.format == "yaml" || o.format == "cyclonedx") return fail("check supports --format text, json, sarif or github");
   if (o.staged && !o.since.empty()) return fail("--staged and --since exclude each other");
+  if (o.all_lines && (o.staged || !o.since.empty() || o.paths.empty()))
+    return fail("--all-lines judges the files given; it does not go with --staged or --since");
   if (!o.staged && o.since.empty() && o.paths.empty())
     return fail("check needs --staged, --since REV or file paths; see modelshift check --help");
   Repo repo = find_repo();
   if ((o.staged || !o.since.empty()) && !repo.in_git) return fail("--staged and --since need a git repository");
   std::vector<Diagnostic> errors, warnings;
-  if (!load_settings(&o, repo, &errors)) {
+  if (!load_settings(&o, repo, &errors, settings_revision(o, repo))) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
@@ -82,183 +200,84 @@ int run_check_command(const Options& cli) {
   std::vector<Diagnostic> engine_errors;
   std::future<std::unique_ptr<Engine>> loading =
       std::async(std::launch::async, [&] { return Engine::load(o.rules_dir, &engine_errors); });
-  std::string as_of = o.as_of.empty() ? today_utc() : o.as_of;
-
-  // Which files, which of their lines are new, and where their bytes come from.
   std::vector<Target> targets;
   std::string failure;
-  bool listed = o.staged || !o.since.empty() ? diff_targets(o, &targets, &failure)
-                                             : file_targets(o, repo, &targets, &errors, &warnings, &failure);
-  if (!listed) return fail(failure);
+  if (!list_targets(o, repo, &targets, &errors, &warnings, &failure)) return fail(failure);
   if (!load_objects(&targets, &warnings)) return fail("git cat-file failed");
   // Join the loader (on the early returns above, the future's destructor
   // waits for it). Only the rules' own errors stop here: a path that could
   // not be read is reported with the verdicts on the others.
   std::unique_ptr<Engine> engine = loading.get();
-  SuppressionSyntax syntax;
+  GateJudge judge;
   SarifRules sarif_rules;
-  if (engine_errors.empty()) syntax = SuppressionSyntax::load(engine->rule_files, &engine_errors);
+  if (engine_errors.empty()) judge.syntax = SuppressionSyntax::load(engine->rule_files, &engine_errors);
   if (engine_errors.empty() && (o.format == "sarif" || o.format == "github"))
     sarif_rules = SarifRules::load(engine->rule_files, &engine_errors);
   if (!engine_errors.empty()) {
     for (const Diagnostic& d : engine_errors) print_diagnostic(d, "error");
     return kExitError;
   }
-
-  // Baseline: --baseline FILE, else the default file at the repository root.
-  std::set<std::string> baselined;
   std::vector<BaselineEntry> baseline;
-  {
-    std::string path = o.baseline;
-    if (path.empty()) {
-      fs::path def = fs::path(repo.in_git ? repo.top : ".") / syntax.baseline_file;
-      boost::system::error_code ec;
-      if (fs::exists(def, ec)) path = def.string();
-    }
-    if (!path.empty()) {
-      std::string text;
-      if (!read_whole(path, &text)) return fail("cannot read baseline " + path);
-      baseline = read_baseline(text);
-      for (const BaselineEntry& e : baseline) baselined.insert(e.fingerprint);
-    }
-  }
-
-  // Call sites are worked out only in files naming a model the policy flags
-  // (ScanFocus says why); the verdict itself is apply_policy's, below.
-  ScanFocus focus;
-  focus.flags = [&](const Resolution& r, std::string_view token) {
-    Finding f;
-    f.kind = "model_reference";
-    f.written = std::string(token);
-    f.model = r.written_model;
-    f.canonical = r.canonical();
-    f.listing = r.listing();
-    const Lifecycle& life = r.lifecycle();
-    f.status = lifecycle_status(f.listing, life.deprecated_on, life.shutdown_on, as_of);
-    return apply_policy(o.policies, &f);
-  };
-  CodeParser parser;
-  // Findings in an SDK's own package are its definition, never a violation.
-  std::unique_ptr<SdkPackageRules> sdk_rules = SdkPackageRules::load(engine->rule_files, &errors);
-  SdkPackageIndex sdk_index = SdkPackageIndex::on_disk(*sdk_rules, repo.in_git ? repo.top : ".");
-  std::vector<Finding> reported;
-  std::set<std::string> seen_fingerprints, checked_paths;
-  size_t blocking_count = 0;
-  for (Target& t : targets) {
-    if (t.object.empty() && !read_whole(t.disk, &t.bytes)) {
-      errors.push_back({t.disk, 0, 0, std::string("cannot read: ") + std::strerror(errno)});
-      continue;
-    }
-    if (t.object.empty()) t.loaded = true;
-    if (!t.loaded) continue;
-    if (t.bytes.size() > o.max_filesize) {
-      warnings.push_back({t.rel, 0, 0, "too large; skipped"});
-      continue;
-    }
-    if (fs::path(t.rel).filename() == syntax.baseline_file) continue;  // ids listed, not used
-    checked_paths.insert(t.rel);
-    FileResult r = scan_bytes(*engine, t.rel, t.bytes, parser, &focus);
-    judge_lifecycle(as_of, &r.findings);  // before the policies read status
-    mark_sdk_definitions(sdk_index, &r.findings);
-    for (Diagnostic& d : sdk_index.take_warnings()) warnings.push_back(std::move(d));
-    for (Diagnostic& d : r.warnings) warnings.push_back(std::move(d));
-    for (const Skipped& s : r.skipped) warnings.push_back({s.path, 0, 0, "skipped: " + s.reason});
-    std::sort(r.findings.begin(), r.findings.end(), by_position);
-    assign_fingerprints(&r.findings);
-    std::vector<Finding> judged;
-    for (Finding& f : r.findings) {
-      seen_fingerprints.insert(f.fingerprint);
-      if (apply_policy(o.policies, &f)) judged.push_back(std::move(f));
-    }
-    std::vector<Suppression> sups = find_suppressions(syntax, t.bytes);
-    apply_suppressions(&sups, &judged);
-    auto is_new = [&](uint32_t line) { return t.all_lines || line_changed(t.ranges, line); };
-    // The id literal inside a call that names it is one violation, not two:
-    // the call site (with its API and parameters) speaks for it.
-    auto inside_call = [&](const Finding& ref) {
-      if (ref.kind != "model_reference") return false;
-      for (const Finding& c : judged)
-        if (c.kind == "call_site" && c.canonical == ref.canonical && c.suppressed.empty() &&
-            std::tie(c.loc.line, c.loc.column) <= std::tie(ref.loc.line, ref.loc.column) &&
-            std::tie(ref.loc.end_line, ref.loc.end_column) <= std::tie(c.loc.end_line, c.loc.end_column))
-          return true;
-      return false;
-    };
-    std::vector<bool> covered(judged.size());  // decided before the loop below moves findings out
-    for (size_t k = 0; k < judged.size(); ++k) covered[k] = inside_call(judged[k]);
-    for (size_t k = 0; k < judged.size(); ++k) {
-      Finding& f = judged[k];
-      if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k] ||
-          f.context == "sdk_definition")
-        continue;
-      blocking_count += blocking(f);
-      reported.push_back(std::move(f));
-    }
-    for (const Suppression& s : sups) {
-      if (s.used || !is_new(s.line)) continue;
-      Finding u;
-      u.kind = "suppression";
-      u.path = t.rel;
-      u.loc = {s.line, s.column, s.line, s.column + static_cast<uint32_t>(syntax.directive.size())};
-      u.policy = "unused-suppression";
-      u.severity = "warning";
-      u.message = "unused suppression: no finding that it matches on this line or the next";
-      reported.push_back(std::move(u));
-    }
-  }
-  std::stable_sort(reported.begin(), reported.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.path, a.loc.line, a.loc.column) < std::tie(b.path, b.loc.line, b.loc.column);
-  });
-
+  if (!load_baseline(o, repo, judge.syntax, &baseline, &failure)) return fail(failure);
+  for (const BaselineEntry& e : baseline) judge.baselined.insert(e.fingerprint);
+  judge.options = &o;
+  judge.engine = engine.get();
+  judge.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  judge.root = repo.in_git ? repo.top : ".";
+  GateVerdict v = judge_targets(judge, &targets);
   for (const Diagnostic& d : warnings) print_diagnostic(d, "warning");
-  if (o.format == "text") {
-    std::string text;
-    for (const Finding& f : reported)
-      text += f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column) + ": " + f.severity +
-              ": " + f.message + " [" + f.policy + "]\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-  } else {
-    Inventory inv;
-    inv.as_of = as_of;
-    inv.root = repo.in_git ? repo.top : ".";
-    for (const Finding& f : reported)
-      if (f.kind != "suppression" || o.format != "json") inv.findings.push_back(f);
-    inv.warnings = warnings;
-    SarifOptions so;
-    so.command = "check";
-    so.read_source = disk_source_reader(inv.root);
-    std::ostringstream os;
-    if (o.format == "json") write_json(os, inv, *engine->catalog);
-    else if (o.format == "sarif") write_sarif(os, inv, *engine->catalog, sarif_rules, so);
-    else if (o.format == "github") write_github(os, inv, *engine->catalog, sarif_rules, so);
-    else return fail("check supports --format text, json, sarif or github");
-    std::string s = os.str();
-    if (o.output.empty()) std::fwrite(s.data(), 1, s.size(), stdout);
-    else if (std::ofstream f(o.output, std::ios::binary); !(f << s)) return fail("cannot write " + o.output);
-  }
+  for (const Diagnostic& d : v.warnings) print_diagnostic(d, "warning");
+  if (!write_verdict(o, repo, *engine, sarif_rules, judge.as_of, v, &failure)) return fail(failure);
   // Stale entries of the files judged here: the finding is gone (fixed), so
   // the baseline can shrink.
-  size_t stale = 0;
   for (const BaselineEntry& e : baseline)
-    if (checked_paths.count(e.path) && !seen_fingerprints.count(e.fingerprint)) {
-      if (!o.quiet) print_diagnostic({e.path, 0, 0, "stale baseline entry " + e.fingerprint + " (" + e.what + "): fixed? run `modelshift baseline` to drop it"}, "note");
-      ++stale;
-    }
-  if (blocking_count) {
-    std::fprintf(stderr,
-                 "modelshift: %zu blocking finding%s on added or changed lines.\n"
-                 "  fix: use the replacement named above;\n"
-                 "  allow one on purpose: a comment `%s[<model or rule>] <reason>` on that line or the line above;\n"
-                 "  accept all existing ones: `modelshift baseline` and commit %s.\n",
-                 blocking_count, blocking_count == 1 ? "" : "s", syntax.directive.c_str(), syntax.baseline_file.c_str());
-  }
+    if (!o.quiet && v.checked_paths.count(e.path) && !v.seen_fingerprints.count(e.fingerprint))
+      print_diagnostic({e.path, 0, 0, "stale baseline entry " + e.fingerprint + " (" + e.what +
+                                          "): fixed? run `modelshift baseline` to drop it"},
+                       "note");
+  if (v.blocking) print_block_help(v, o, judge.syntax);
+  errors.insert(errors.end(), v.errors.begin(), v.errors.end());
   if (!errors.empty()) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  return blocking_count ? kExitGateFailed : kExitOk;
+  return v.blocking ? kExitGateFailed : kExitOk;
 }
+
+namespace {
+
+// `baseline` must not accept what the staged changes add: that is what the
+// gate stops. Returns the verdict on the index (blocking 0 when nothing is
+// staged or there is no commit yet).
+bool judge_staged(const Options& cli, const Repo& repo, const Engine& engine, const SuppressionSyntax& syntax,
+                  GateVerdict* v, std::string* failure) {
+  if (!repo.has_head) return true;
+  Options o = cli;
+  o.paths.clear();
+  o.staged = true;
+  o.strict = false;
+  std::vector<Target> targets;
+  std::vector<Diagnostic> warnings;
+  if (!diff_targets(o, &targets, failure)) return false;
+  if (targets.empty()) return true;
+  if (!load_objects(&targets, &warnings)) {
+    *failure = "git cat-file failed";
+    return false;
+  }
+  GateJudge judge;
+  judge.options = &o;
+  judge.engine = &engine;
+  judge.syntax = syntax;
+  std::vector<BaselineEntry> baseline;
+  if (!load_baseline(o, repo, syntax, &baseline, failure)) return false;
+  for (const BaselineEntry& e : baseline) judge.baselined.insert(e.fingerprint);
+  judge.as_of = o.as_of.empty() ? today_utc() : o.as_of;
+  judge.root = repo.top;
+  *v = judge_targets(judge, &targets);
+  return true;
+}
+
+}  // namespace
 
 int run_baseline_command(const Options& cli) {
   Options o = cli;
@@ -275,6 +294,22 @@ int run_baseline_command(const Options& cli) {
   if (!errors.empty()) {
     for (const Diagnostic& d : errors) print_diagnostic(d, "error");
     return kExitError;
+  }
+  if (!o.accept_new) {
+    GateVerdict staged;
+    std::string failure;
+    if (!judge_staged(o, repo, *engine, syntax, &staged, &failure)) return fail(failure);
+    if (staged.blocking) {
+      for (const Finding& f : staged.reported)
+        if (blocking(f))
+          print_diagnostic({f.path, f.loc.line, f.loc.column, f.message + " [" + f.policy + "]"}, "error");
+      std::fprintf(stderr,
+                   "modelshift: error: baseline refused: the staged changes add %zu blocking finding%s (above), "
+                   "which the gate exists to stop.\n  fix them or unstage them first; to accept them on purpose, "
+                   "run `modelshift baseline --accept-new`.\n",
+                   staged.blocking, staged.blocking == 1 ? "" : "s");
+      return kExitGateFailed;
+    }
   }
   ScanOptions so = scan_options(o, syntax.baseline_file);  // never baseline the baseline
   so.expand_catalogues = true;  // `check` judges every id, so the baseline keys every id

@@ -6,6 +6,7 @@
 
 #include <boost/filesystem.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <future>
 #include <map>
@@ -79,32 +80,55 @@ std::string repo_relative(const Repo& repo, const std::string& p) {
   return rel;
 }
 
-}  // namespace
+bool is_shallow() {
+  std::string out;
+  return run_git(".", {"rev-parse", "--is-shallow-repository"}, "", &out) == 0 && out.rfind("true", 0) == 0;
+}
 
-bool diff_targets(const Options& o, std::vector<Target>* targets, std::string* failure) {
+// The commit `rev` names, for `what` (the flag or variable it came from).
+bool resolve_for(const std::string& what, const std::string& rev, std::string* oid, std::string* failure) {
+  std::string why;
+  if (resolve_commit(rev, oid, &why)) return true;
+  *failure = what + " '" + rev + "': " + why;
+  if (!rev.empty() && rev.front() != '-' && is_shallow())
+    *failure += " (this clone is shallow or partial and may lack it: fetch it, e.g. `git fetch origin " + rev +
+                "`, or clone with full history: actions/checkout `fetch-depth: 0`)";
+  return false;
+}
+
+// merge-base(from, to) in `*base`; without one, a failure that says what
+// to fetch when the clone is shallow (CI checkouts often are).
+bool merge_base(const std::string& what, const std::string& from, const std::string& to, const std::string& to_name,
+                std::string* base, std::string* failure) {
+  std::string out, err;
+  int rc = run_git(".", {"merge-base", from, to}, "", &out, &err);
+  if (rc == 0 && !out.empty()) {
+    *base = out.substr(0, out.find('\n'));
+    return true;
+  }
+  if (is_shallow())
+    *failure = what + ": no merge base with " + to_name +
+               ": this is a shallow clone, and the commit where the two histories meet was not fetched. "
+               "Fetch more history: `git fetch --deepen=200` (repeat until it passes) or `git fetch --unshallow`; "
+               "in GitHub Actions, actions/checkout with `fetch-depth: 0`";
+  else if (rc == 1 && err.empty())
+    *failure = what + ": no merge base with " + to_name + ": the histories are unrelated; name a branch that " +
+               to_name + " grew from";
+  else
+    *failure = what + ": git merge-base failed: " + err;
+  return false;
+}
+
+// Runs one `git diff` (git_diff_args() then `extra`) in `dir` and adds a
+// target for every file it gives new lines; `literal`: pathspecs are paths.
+bool diff_into(const std::string& dir, bool literal, const std::vector<std::string>& extra,
+               std::vector<Target>* targets, std::string* failure) {
   std::string out, err;
   std::vector<std::string> args = git_diff_args();
+  if (literal) args.insert(args.begin(), "--literal-pathspecs");
   args.insert(args.end(), {"--diff-filter=d", "-M"});
-  if (o.staged) {
-    args.push_back("--cached");
-  } else {
-    std::string since, why;
-    if (!resolve_commit(o.since, &since, &why)) {
-      *failure = "--since '" + o.since + "': " + why;
-      return false;
-    }
-    if (run_git(".", {"merge-base", since, "HEAD"}, "", &out, &err) != 0) {
-      *failure = "--since '" + o.since + "': no merge base with HEAD: " + err;
-      return false;
-    }
-    args.push_back(out.substr(0, out.find('\n')));
-    args.push_back("HEAD");
-  }
-  if (!o.paths.empty()) {
-    args.push_back("--");
-    args.insert(args.end(), o.paths.begin(), o.paths.end());
-  }
-  if (run_git(".", args, "", &out, &err) != 0) {
+  args.insert(args.end(), extra.begin(), extra.end());
+  if (run_git(dir, args, "", &out, &err) != 0) {
     *failure = "git diff failed: " + err;
     return false;
   }
@@ -118,6 +142,53 @@ bool diff_targets(const Options& o, std::vector<Target>* targets, std::string* f
     targets->push_back(std::move(t));
   }
   return true;
+}
+
+}  // namespace
+
+bool diff_targets(const Options& o, std::vector<Target>* targets, std::string* failure) {
+  std::vector<std::string> extra;
+  if (o.staged) {
+    extra.push_back("--cached");
+  } else {
+    std::string since, base;
+    if (!resolve_for("--since", o.since, &since, failure)) return false;
+    if (!merge_base("--since '" + o.since + "'", since, "HEAD", "HEAD", &base, failure)) return false;
+    extra = {base, "HEAD"};
+  }
+  if (!o.paths.empty()) {
+    extra.push_back("--");
+    extra.insert(extra.end(), o.paths.begin(), o.paths.end());
+  }
+  return diff_into(".", false, extra, targets, failure);
+}
+
+RefRange precommit_range() {
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  RefRange r{env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF")};
+  if (r.from.empty() || r.to.empty()) r = {env("PRE_COMMIT_ORIGIN"), env("PRE_COMMIT_SOURCE")};
+  if (r.from.empty() || r.to.empty()) r = {};
+  return r;
+}
+
+bool range_targets(const Repo& repo, const RefRange& range, const std::vector<std::string>& paths,
+                   std::vector<Target>* targets, std::string* failure) {
+  std::string from, to, base;
+  if (!resolve_for("PRE_COMMIT_FROM_REF", range.from, &from, failure)) return false;
+  if (!resolve_for("PRE_COMMIT_TO_REF", range.to, &to, failure)) return false;
+  if (!merge_base("PRE_COMMIT_FROM_REF '" + range.from + "'", from, to, "PRE_COMMIT_TO_REF '" + range.to + "'", &base,
+                  failure))
+    return false;
+  // From the top with literal paths: they are repository-relative now and
+  // may hold glob characters. No path inside the work tree: nothing to judge.
+  std::vector<std::string> extra = {base, to, "--"};
+  for (const std::string& p : paths)
+    if (std::string rel = repo_relative(repo, p); !rel.empty()) extra.push_back(rel);
+  if (extra.size() == 3) return true;
+  return diff_into(repo.top, true, extra, targets, failure);
 }
 
 bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warnings) {
@@ -158,6 +229,53 @@ bool load_objects(std::vector<Target>* targets, std::vector<Diagnostic>* warning
   return true;
 }
 
+namespace {
+
+// What git knows of the given (repository-relative) paths: which are
+// tracked, their lines that differ from HEAD, and which have staged
+// changes. Three git processes side by side, from the top with literal
+// paths (the paths may hold glob characters).
+struct Listings {
+  std::set<std::string> tracked, staged;
+  std::map<std::string, DiffFile> changed;
+};
+
+void add_nul_separated(const std::string& out, std::set<std::string>* into) {
+  for (size_t b = 0, e; b < out.size(); b = e + 1) {
+    e = out.find('\0', b);
+    if (e == std::string::npos) e = out.size();
+    if (e > b) into->insert(out.substr(b, e - b));
+  }
+}
+
+bool list_paths(const Repo& repo, const std::vector<std::string>& pathspec, Listings* l, std::string* failure) {
+  std::vector<std::string> ls = {"--literal-pathspecs", "ls-files", "-z", "--full-name"};
+  ls.insert(ls.end(), pathspec.begin(), pathspec.end());
+  std::vector<std::string> staged = {"--literal-pathspecs", "diff", "--cached", "--name-only", "-z",
+                                     "--no-renames", "--no-relative", "--diff-filter=d"};
+  staged.insert(staged.end(), pathspec.begin(), pathspec.end());
+  std::vector<std::string> diff = git_diff_args();
+  diff.insert(diff.begin(), "--literal-pathspecs");
+  diff.insert(diff.end(), {"--diff-filter=d", "HEAD"});
+  diff.insert(diff.end(), pathspec.begin(), pathspec.end());
+  std::string ls_out, ls_err, st_out, st_err, out, err;
+  std::future<int> listing = std::async(std::launch::async, [&] { return run_git(repo.top, ls, "", &ls_out, &ls_err); });
+  std::future<int> staging =
+      std::async(std::launch::async, [&] { return run_git(repo.top, staged, "", &st_out, &st_err); });
+  int diff_rc = run_git(repo.top, diff, "", &out, &err);
+  int ls_rc = listing.get(), st_rc = staging.get();
+  if (ls_rc != 0) *failure = "git ls-files failed: " + ls_err;
+  else if (st_rc != 0) *failure = "git diff --cached failed: " + st_err;
+  else if (diff_rc != 0) *failure = "git diff failed: " + err;
+  if (ls_rc || st_rc || diff_rc) return false;
+  add_nul_separated(ls_out, &l->tracked);
+  add_nul_separated(st_out, &l->staged);
+  for (DiffFile& f : parse_git_diff(out)) l->changed[f.path] = std::move(f);
+  return true;
+}
+
+}  // namespace
+
 bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
                   std::vector<Diagnostic>* warnings, std::string* failure) {
   std::vector<std::string> rels;  // repository-relative, "" outside; parallel to o.paths
@@ -166,36 +284,14 @@ bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targe
     rels.push_back(repo.in_git ? repo_relative(repo, p) : "");
     if (!rels.back().empty()) pathspec.push_back(rels.back());
   }
-  std::set<std::string> tracked;
-  std::map<std::string, DiffFile> changed;
-  if (repo.has_head && pathspec.size() > 1) {
-    // Two git processes side by side, from the top with literal paths (the
-    // paths are repository-relative now, and may hold glob characters).
-    std::vector<std::string> ls = {"--literal-pathspecs", "ls-files", "-z", "--full-name"};
-    ls.insert(ls.end(), pathspec.begin(), pathspec.end());
-    std::string ls_out, ls_err, out, err;
-    std::future<int> listing =
-        std::async(std::launch::async, [&] { return run_git(repo.top, ls, "", &ls_out, &ls_err); });
-    std::vector<std::string> diff = git_diff_args();
-    diff.insert(diff.begin(), "--literal-pathspecs");
-    diff.insert(diff.end(), {"--diff-filter=d", "HEAD"});
-    diff.insert(diff.end(), pathspec.begin(), pathspec.end());
-    int diff_rc = run_git(repo.top, diff, "", &out, &err);
-    if (listing.get() != 0) {
-      *failure = "git ls-files failed: " + ls_err;
-      return false;
-    }
-    if (diff_rc != 0) {
-      *failure = "git diff failed: " + err;
-      return false;
-    }
-    for (size_t b = 0, e; b < ls_out.size(); b = e + 1) {
-      e = ls_out.find('\0', b);
-      if (e == std::string::npos) e = ls_out.size();
-      if (e > b) tracked.insert(ls_out.substr(b, e - b));
-    }
-    for (DiffFile& f : parse_git_diff(out)) changed[f.path] = std::move(f);
-  }
+  Listings git;
+  if (repo.has_head && pathspec.size() > 1 && !o.all_lines && !list_paths(repo, pathspec, &git, failure))
+    return false;
+  // A commit passes only files with staged changes; any other file given
+  // means an audit of the files, where every line counts.
+  bool commit = !o.all_lines && pathspec.size() > 1;
+  for (const std::string& rel : rels)
+    if (!rel.empty() && !git.staged.count(rel)) commit = false;
   for (size_t k = 0; k < o.paths.size(); ++k) {
     const std::string& p = o.paths[k];
     struct stat st;
@@ -210,8 +306,8 @@ bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targe
     Target t;
     t.rel = rels[k].empty() ? normal_rel(p) : rels[k];
     t.disk = p;
-    t.all_lines = rels[k].empty() || !tracked.count(t.rel);  // new to git, outside it, or no git
-    if (auto it = changed.find(t.rel); it != changed.end()) {
+    t.all_lines = !commit || rels[k].empty() || !git.tracked.count(t.rel);  // an audit, new to git, outside it
+    if (auto it = git.changed.find(t.rel); it != git.changed.end()) {
       t.ranges = it->second.ranges;
       t.all_lines = t.all_lines || it->second.whole;
     }

@@ -47,16 +47,35 @@ struct Target {
 // (or of merge-base(REV, HEAD) and HEAD) adds or changes, as git objects,
 // with their new lines; pure deletions, renames and mode changes give none.
 // REV is verified as a commit first. False, with `*failure`, when git fails
-// or REV names no commit.
+// or REV names no commit; with no merge base, the failure says whether the
+// clone is shallow and how to fetch the history it lacks.
 bool diff_targets(const Options& o, std::vector<Target>* targets, std::string* failure);
 
-// `check FILE...`: the files from disk. In a repository with commits a
-// tracked file's new lines are those that differ from HEAD (under
-// pre-commit, which stashes what is not staged, exactly what the commit
-// adds); untracked files and files outside the work tree are new
-// throughout. Absolute paths (lint-staged passes them) are made
-// repository-relative. Unreadable paths become `errors`, special files
-// `warnings`. False (with `*failure`) when git fails.
+// The commit range pre-commit hands its hooks in a pre-push run and in
+// `pre-commit run --from-ref A --to-ref B`: PRE_COMMIT_FROM_REF and
+// PRE_COMMIT_TO_REF, else the older PRE_COMMIT_ORIGIN and PRE_COMMIT_SOURCE.
+// Both empty unless both of a pair are set. Reads the environment only.
+struct RefRange {
+  std::string from, to;
+};
+RefRange precommit_range();
+
+// `check FILE...` under a pre-commit range: the lines `to` adds since
+// merge-base(from, to) in the given files (as git objects of `to`, so what
+// is judged is what is pushed, whatever is checked out). Files the range
+// does not change give no target. Failures as for diff_targets.
+bool range_targets(const Repo& repo, const RefRange& range, const std::vector<std::string>& paths,
+                   std::vector<Target>* targets, std::string* failure);
+
+// `check FILE...`: the files from disk. When every file given inside the
+// work tree has staged changes, this is a commit (pre-commit's commit hook,
+// lint-staged, which stash what is not staged): a tracked file's new lines
+// are those that differ from HEAD. Otherwise (`pre-commit run --all-files`
+// or `--files`, an audit by hand, a file with nothing staged) and with
+// --all-lines, every line is new. Untracked files and files outside the
+// work tree are new throughout. Absolute paths (lint-staged passes them)
+// are made repository-relative. Unreadable paths become `errors`, special
+// files `warnings`. False (with `*failure`) when git fails.
 bool file_targets(const Options& o, const Repo& repo, std::vector<Target>* targets, std::vector<Diagnostic>* errors,
                   std::vector<Diagnostic>* warnings, std::string* failure);
 

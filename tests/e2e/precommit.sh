@@ -63,8 +63,10 @@ git add new.py
 if commit "adds gpt-5.2"; then bad "gpt-5.2 commit passed"; else
   grep -q 'new.py:4:10: error: gpt-5.2 is deprecated' "$tmp/out" && ok "gpt-5.2 blocked" ||
     bad "unclear message: $(cat "$tmp/out")"
-  grep -q 'modelshift: ignore' "$tmp/out" && grep -q 'modelshift baseline' "$tmp/out" ||
-    bad "message says how to suppress and baseline"
+  grep -q 'modelshift: ignore' "$tmp/out" && grep -q 'fix: replace gpt-5.2 with gpt-5.5' "$tmp/out" ||
+    bad "message names the fix and how to suppress: $(cat "$tmp/out")"
+  # The baseline, run now, would accept the very violation: never suggested.
+  grep -q 'modelshift baseline' "$tmp/out" && bad "a block suggests the baseline: $(cat "$tmp/out")"
 fi
 git reset -q HEAD new.py && rm new.py
 
@@ -121,7 +123,9 @@ printf 'M = "gpt-5.5"\n' > deny.py
 git add .modelshift.yaml deny.py
 if commit deny; then bad "denied model passed"; else
   grep -q "deny.py:1:6: error: gpt-5.5 is denied by policy 'gpt-5.5\*': ask the platform team" "$tmp/out" &&
-    ok "deny policy blocks" || bad "deny: $(cat "$tmp/out")"; fi
+    ok "deny policy blocks" || bad "deny: $(cat "$tmp/out")"
+  # The settings file names the denied model in its rule, which is no use of it.
+  grep -q '^.modelshift.yaml' "$tmp/out" && bad "the deny rule blocks itself: $(cat "$tmp/out")"; fi
 git reset -q HEAD .modelshift.yaml deny.py && rm .modelshift.yaml deny.py
 
 # 7. check --since for CI: the branch adds gpt-5.2.
@@ -151,6 +155,9 @@ printf 'M = "gpt-5.2"\n' > other.py
 rc=0; modelshift check gone.py other.py >"$tmp/out" 2>&1 || rc=$?
 [ "$rc" -eq 2 ] && grep -q 'gone.py: cannot read' "$tmp/out" && grep -q 'other.py:1:6: error' "$tmp/out" &&
   ok "unreadable path named, others judged" || bad "unreadable path (rc $rc): $(cat "$tmp/out")"
+
+# Issue 13 §1: the gate holds everywhere pre-commit runs it.
+. "$here/precommit_ci.sh"
 
 echo "precommit: $fails failed"
 [ "$fails" -eq 0 ]
