@@ -15,6 +15,7 @@
 
 #include "cli/config.h"
 #include "cli/plan_cli.h"
+#include "core/embedded_rules.h"
 #include "core/yaml_util.h"
 #include "gate/gate.h"
 #include "pipeline/scan.h"
@@ -409,6 +410,23 @@ ScanOptions scan_options(const Options& o, const std::string& baseline_file) {
   return so;
 }
 
+namespace {
+
+// The embedded catalog's date (rules/catalog.yaml), or "unknown" when the
+// file or its `date` is missing (the e2e test of --version fails then).
+std::string catalog_date() {
+  for (const EmbeddedFile& f : embedded_rules()) {
+    if (f.path != "catalog.yaml") continue;
+    std::vector<Diagnostic> errors;
+    YamlReader yr("rules/catalog.yaml", &errors);
+    std::optional<YAML::Node> root = yr.parse(std::string(f.content));
+    if (root && root->IsMap()) return yr.str(*root, "date").value_or("unknown");
+  }
+  return "unknown";
+}
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   try {
     if (argc < 2) {
@@ -417,7 +435,7 @@ int run_cli(int argc, char** argv) {
     }
     std::string first = argv[1];
     if (first == "--version" || first == "-V") {
-      std::printf("modelshift %s\n", MODELSHIFT_VERSION);
+      std::printf("modelshift %s (model catalog of %s)\n", MODELSHIFT_VERSION, catalog_date().c_str());
       return kExitOk;
     }
     if (first == "-h" || first == "--help" || first == "help") {
