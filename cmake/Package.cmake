@@ -23,6 +23,7 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # modelshift_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_STRIP_FILES ON)
 # Dependencies: what the binary really links (with MODELSHIFT_STATIC, only
 # libc6), computed by dpkg-shlibdeps where dpkg-dev is installed.
 find_program(MS_DPKG_SHLIBDEPS dpkg-shlibdeps)
