@@ -157,7 +157,7 @@ const Command kCommands[] = {
 void print_main_help(std::ostream& out) {
   out << "usage: modelshift <command> [options] [PATH...]\n\ncommands:\n";
   for (const Command& c : kCommands) out << "  " << c.name << std::string(std::max<size_t>(2, 14 - std::strlen(c.name)), ' ') << c.summary << "\n";
-  out << "\nglobal options:\n  --version   print the version\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
+  out << "\nglobal options:\n  --version   print the version and the date of the built-in model catalog\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
 }
 
 uint64_t parse_size(const std::string& s) {
