@@ -22,12 +22,20 @@ if(MODELSHIFT_STATIC)
   find_package(yaml-cpp REQUIRED)  # for its include directory only
   # find_library prefers the shared object; ask for the archives by name, and
   # fail at configure time (not with a dynamic binary) when one is missing.
-  foreach(lib re2 yaml-cpp)
+  # RE2's own static dependencies come from `pkg-config --static` (none on
+  # Debian 12; abseil's libraries where RE2 is built on abseil), in its order.
+  set(ms_re2_deps ${RE2_STATIC_LIBRARIES})
+  list(REMOVE_ITEM ms_re2_deps re2 pthread)
+  set(ms_re2_dep_archives)
+  foreach(lib re2 yaml-cpp ${ms_re2_deps})
     string(MAKE_C_IDENTIFIER ${lib} var)
-    find_library(MS_STATIC_${var} NAMES lib${lib}.a HINTS ${RE2_LIBRARY_DIRS})
+    find_library(MS_STATIC_${var} NAMES lib${lib}.a HINTS ${RE2_STATIC_LIBRARY_DIRS} ${RE2_LIBRARY_DIRS})
     if(NOT MS_STATIC_${var})
       message(FATAL_ERROR "MODELSHIFT_STATIC: lib${lib}.a not found (install its -dev package, "
                           "or configure with -DMODELSHIFT_STATIC=OFF)")
+    endif()
+    if(NOT lib STREQUAL "re2" AND NOT lib STREQUAL "yaml-cpp")
+      list(APPEND ms_re2_dep_archives ${MS_STATIC_${var}})
     endif()
   endforeach()
   add_library(ms_re2 STATIC IMPORTED)
@@ -35,7 +43,7 @@ if(MODELSHIFT_STATIC)
     IMPORTED_LOCATION ${MS_STATIC_re2}
     INTERFACE_INCLUDE_DIRECTORIES "${RE2_INCLUDE_DIRS}"
     INTERFACE_COMPILE_OPTIONS "${RE2_CFLAGS_OTHER}"
-    INTERFACE_LINK_LIBRARIES Threads::Threads)
+    INTERFACE_LINK_LIBRARIES "${ms_re2_dep_archives};Threads::Threads")
   get_target_property(ms_yaml_includes yaml-cpp INTERFACE_INCLUDE_DIRECTORIES)
   add_library(ms_yaml_cpp STATIC IMPORTED)
   set_target_properties(ms_yaml_cpp PROPERTIES
