@@ -8,7 +8,7 @@
 # Exit 77 (ctest SKIP_RETURN_CODE) when the root could not be made here.
 set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-droot=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+droot=$(realpath -m "$2")
 fixture=$(cd "$3" && pwd)
 fails=0
 ok() { echo "ok: $1"; }
@@ -24,9 +24,10 @@ fi
 # 2. In the bare root.
 if [ ! -f "$droot/.modelshift-root" ]; then
   echo "SKIPPED: no minimal Debian root at $droot (the e2e.debian_root setup test skipped or failed)" >&2
+  [ "$fails" -eq 0 ] || exit 1
   exit 77
 fi
-[ "$(id -u)" -eq 0 ] || { echo "SKIPPED: chroot needs root" >&2; exit 77; }
+[ "$(id -u)" -eq 0 ] || { echo "SKIPPED: chroot needs root" >&2; [ "$fails" -eq 0 ] || exit 1; exit 77; }
 work=$(mktemp -d "$droot/tmp/modelshift-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 inside=/tmp/$(basename "$work")

@@ -15,15 +15,28 @@
 # when neither is possible or the Debian root could not be made.
 set -euo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-droot=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+droot=$(realpath -m "$2")
 src=$(cd "$3" && pwd)
 fixture=$(cd "$4" && pwd)
 state=$5
 fails=0
 ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1" >&2; fails=$((fails + 1)); }
-skip() { echo "SKIPPED: $*" >&2; exit 77; }
+skip() { echo "SKIPPED: $*" >&2; [ "$fails" -eq 0 ] || exit 1; exit 77; }
 export DOCKER_BUILDKIT=0  # the classic builder: buildx may be missing, and no registry is needed
+
+# The hook's image name, as .pre-commit-hooks.yaml spells it: the image is
+# tagged so that the hook finds it.
+version=$(tr -d ' \n' <"$src/VERSION")
+image=$(python3 - "$src/.pre-commit-hooks.yaml" <<'PY'
+import sys, yaml
+hooks = [h for h in yaml.safe_load(open(sys.argv[1])) if h.get("language") == "docker_image"]
+print(hooks[0]["entry"].split()[0] if hooks else "")
+PY
+)
+[ "$image" = "modelshift:$version" ] && ok "docker_image hook runs modelshift:$version" ||
+  bad "docker_image hook's image is '$image', want modelshift:$version (VERSION)"
+image=${image:-modelshift:$version}
 
 [ -f "$droot/.modelshift-root" ] || skip "no minimal Debian root at $droot (the e2e.debian_root setup test skipped or failed)"
 command -v docker >/dev/null || skip "docker is not installed (scripts/setup.sh installs docker.io)"
@@ -68,18 +81,6 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
     docker import - "$base" >/dev/null
 fi
 
-# The hook's image name, as .pre-commit-hooks.yaml spells it: the image is
-# tagged so that the hook finds it.
-version=$(tr -d ' \n' <"$src/VERSION")
-image=$(python3 - "$src/.pre-commit-hooks.yaml" <<'PY'
-import sys, yaml
-hooks = [h for h in yaml.safe_load(open(sys.argv[1])) if h.get("language") == "docker_image"]
-print(hooks[0]["entry"].split()[0] if hooks else "")
-PY
-)
-[ "$image" = "modelshift:$version" ] && ok "docker_image hook runs modelshift:$version" ||
-  bad "docker_image hook's image is '$image', want modelshift:$version (VERSION)"
-image=${image:-modelshift:$version}
 
 # Build from a copy of the context: the Dockerfile, .dockerignore, the
 # binary where the Dockerfile expects it, and clutter .dockerignore keeps out.
