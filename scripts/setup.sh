@@ -15,7 +15,10 @@ packages=(cmake g++ make pkgconf git libre2-dev libyaml-cpp-dev nlohmann-json3-d
           # tests only: report schema validation and the catalog check
           python3 python3-jsonschema python3-yaml
           # tests only: the gate's end-to-end test runs the real pre-commit framework
-          pre-commit)
+          pre-commit
+          # tests only: the install tests make a bare Debian root, package a .deb
+          # (dpkg-shlibdeps) and build the container image
+          debootstrap dpkg-dev docker.io)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,6 +15,7 @@
 
 #include "cli/config.h"
 #include "cli/plan_cli.h"
+#include "core/embedded_rules.h"
 #include "core/yaml_util.h"
 #include "gate/gate.h"
 #include "pipeline/scan.h"
@@ -165,7 +166,7 @@ const Command kCommands[] = {
 void print_main_help(std::ostream& out) {
   out << "usage: modelshift <command> [options] [PATH...]\n\ncommands:\n";
   for (const Command& c : kCommands) out << "  " << c.name << std::string(std::max<size_t>(2, 14 - std::strlen(c.name)), ' ') << c.summary << "\n";
-  out << "\nglobal options:\n  --version   print the version\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
+  out << "\nglobal options:\n  --version   print the version and the date of the built-in model catalog\n  -h, --help  this help; `modelshift <command> --help` for a command\n";
 }
 
 uint64_t parse_size(const std::string& s) {
@@ -422,6 +423,23 @@ ScanOptions scan_options(const Options& o, const std::string& baseline_file) {
   return so;
 }
 
+namespace {
+
+// The embedded catalog's date (rules/catalog.yaml), or "unknown" when the
+// file or its `date` is missing (the e2e test of --version fails then).
+std::string catalog_date() {
+  for (const EmbeddedFile& f : embedded_rules()) {
+    if (f.path != "catalog.yaml") continue;
+    std::vector<Diagnostic> errors;
+    YamlReader yr("rules/catalog.yaml", &errors);
+    std::optional<YAML::Node> root = yr.parse(std::string(f.content));
+    if (root && root->IsMap()) return yr.str(*root, "date").value_or("unknown");
+  }
+  return "unknown";
+}
+
+}  // namespace
+
 int run_cli(int argc, char** argv) {
   try {
     if (argc < 2) {
@@ -430,7 +448,7 @@ int run_cli(int argc, char** argv) {
     }
     std::string first = argv[1];
     if (first == "--version" || first == "-V") {
-      std::printf("modelshift %s\n", MODELSHIFT_VERSION);
+      std::printf("modelshift %s (model catalog of %s)\n", MODELSHIFT_VERSION, catalog_date().c_str());
       return kExitOk;
     }
     if (first == "-h" || first == "--help" || first == "help") {
