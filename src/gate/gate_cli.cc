@@ -189,7 +189,7 @@ int run_check_command(const Options& cli) {
     for (size_t k = 0; k < judged.size(); ++k) {
       Finding& f = judged[k];
       if (!f.suppressed.empty() || baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k] ||
-          f.context == "sdk_definition")
+          f.context == "sdk_definition" || !o.filter.keep(f))  // --status, --model, ...: report filters
         continue;
       blocking_count += blocking(f);
       reported.push_back(std::move(f));
@@ -230,6 +230,7 @@ int run_check_command(const Options& cli) {
     so.read_source = disk_source_reader(inv.root);
     std::ostringstream os;
     if (o.format == "json") write_json(os, inv, *engine->catalog);
+    else if (o.format == "jsonl") write_jsonl(os, inv);
     else if (o.format == "sarif") write_sarif(os, inv, *engine->catalog, sarif_rules, so);
     else if (o.format == "github") write_github(os, inv, *engine->catalog, sarif_rules, so);
     else return fail("check supports --format text, json, sarif or github");
