@@ -10,7 +10,7 @@
 #   results on stdout, diagnostics on stderr.
 #   reports.sh MODELSHIFT
 set -euo pipefail
-bin=$1
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -36,6 +36,16 @@ def answer(q):
 VISION = "gpt-4-vision-preview"
 EOF
 done
+# 14 more retired or deprecated models, one a file: more than the summary's
+# 10 rows of models to migrate.
+mkdir -p "$t/legacy"
+n=0
+for m in claude-3-opus-20240229 claude-3-5-sonnet-20240620 gemini-2.0-flash text-davinci-003 gpt-3.5-turbo-0613 \
+  mistral-large-2411 claude-sonnet-4-20250514 claude-opus-4-1-20250805 gpt-5.2-pro gpt-5.2-nano o3-2025-04-16 \
+  gpt-4o-mini-2024-07-18 claude-sonnet-4-5-20250929 gemini-2.5-flash-lite; do
+  n=$((n + 1))
+  printf 'MODEL = "%s"\n' "$m" >"$t/legacy/m$n.py"
+done
 mkdir -p "$t/tools"
 printf 'HAIKU = "claude-3-haiku-20240307"\nOTHER = "claude-3-haiku-20240307"  # modelshift: ignore[claude-3-haiku-20240307] migrating in Q1\n' >"$t/tools/legacy.py"
 printf 'OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345 # gpt-4o\nOPENAI_MODEL=gpt-4.1\n' >"$t/tools/.env"
@@ -53,12 +63,14 @@ summary_line=$(grep -n '^Summary' "$tmp/text" | head -1 | cut -d: -f1)
 [ "$summary_line" = 1 ] && ok "summary opens the report" || bad "summary at line ${summary_line:-none}"
 [ -n "$first_finding" ] && [ "$first_finding" -le 40 ] && ok "first finding at line $first_finding (<= 40)" ||
   bad "first finding at line ${first_finding:-none}: $(head -45 "$tmp/text")"
-head -"$first_finding" "$tmp/text" | grep -q '^    gpt-4-vision-preview  retired.*-> gpt-4o  24 in 24 files$' &&
+head -"$first_finding" "$tmp/text" | grep -q '^    gpt-4-vision-preview  *retired (shut down 2024-12-06)  -> gpt-4o  24 in 24 files$' &&
   ok "models to migrate, with replacement" || bad "models to migrate: $(head -20 "$tmp/text")"
-grep -q '^  needs action: 25 retired, 24 deprecated, 0 denied' "$tmp/text" && ok "needs-action counts" ||
+grep -q '^    +7 more (--status deprecated,retired lists every finding)$' "$tmp/text" && ok "models to migrate: 10 rows, then a count" ||
+  bad "no +7 more: $(head -20 "$tmp/text")"
+grep -q '^  needs action: 34 retired, 93 deprecated, 0 denied (127 findings in 79 files)$' "$tmp/text" && ok "needs-action counts" ||
   bad "needs action: $(grep 'needs action' "$tmp/text")"
-grep -q '^  by directory: services/ 72 (48 need action), ' "$tmp/text" && ok "by directory" || bad "by directory: $(grep 'by directory' "$tmp/text")"
-grep -q '^  by owner: @acme/backend 72 (48 need action), @acme/platform' "$tmp/text" && ok "by owner (CODEOWNERS)" ||
+grep -q '^  by directory: services/ 96 (72 need action), docs/ 80 (40 need action), legacy/ 14 (14 need action), tools/ 6 (1 need action)$' "$tmp/text" && ok "by directory" || bad "by directory: $(grep 'by directory' "$tmp/text")"
+grep -q '^  by owner: @acme/backend 96 (72 need action), (no owner) 94 (54 need action), @acme/platform 6 (1 need action)$' "$tmp/text" && ok "by owner (CODEOWNERS)" ||
   bad "by owner: $(grep 'by owner' "$tmp/text")"
 grep -q '^  top files: ' "$tmp/text" && ok "top files" || bad "no top files"
 grep -q '^  docs: 80 findings in 40 files (40 need action) counted, not listed' "$tmp/text" && ok "docs counted" ||
@@ -123,12 +135,17 @@ check_filter 'f["context"] == "config"' --context config
 check_filter 'f["context"] == "docs" and f.get("status") == "deprecated"' --context docs --status deprecated
 ms scan --format jsonl --min-risk low "$t" >"$tmp/risk.jsonl" && [ -s "$tmp/risk.jsonl" ] && ok "--min-risk runs the assess stage" ||
   bad "--min-risk low"
-ms scan --format json --min-risk high "$t" >"$tmp/high.json"
-py "$tmp/high.json" <<'PY' && ok "--min-risk high keeps only high usages" || bad "--min-risk high"
+example=$(cd "$(dirname "$0")/../../examples/acme-assistant" && pwd)
+ms scan --format json "$example" >"$tmp/example.json"
+ms scan --format json --min-risk high "$example" >"$tmp/high.json"
+py "$tmp/high.json" "$tmp/example.json" <<'PY' && ok "--min-risk high keeps only high usages" || bad "--min-risk high"
 import json, sys
-r = json.load(open(sys.argv[1]))
-assert all(u["risk"]["level"] == "high" for u in r["usages"])
-fps = {fp for u in r["usages"] for fp in u["findings"] + u.get("shared", [])}
+r, full = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+usages = r["usages"]
+assert usages and len(r["findings"]) < len(full["findings"])
+assert all(u["risk"]["level"] == "high" for u in usages)
+assert len(usages) == sum(u["risk"]["level"] == "high" for u in full["usages"])
+fps = {fp for u in usages for fp in u["findings"] + u.get("shared", [])}
 assert {f["fingerprint"] for f in r["findings"]} <= fps
 PY
 if ms scan --status retird "$t" 2>"$tmp/err" >/dev/null; then bad "bad --status accepted"; else
@@ -147,23 +164,24 @@ want = [f for f in findings if f.get("status") in ("retired", "deprecated") and 
 assert len(judged) == len(want), (len(judged), len(want))
 assert len(every) == len(findings)
 sup = [r for r in judged if "suppressions" in r]
-assert len(sup) == 1 and sup[0]["suppressions"] == [{"kind": "inSource", "justification": "migrating in Q1"}], sup
+assert sup and all(r["suppressions"] == [{"kind": "inSource", "justification": "migrating in Q1"}] for r in sup), sup
+assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sup} == {"tools/legacy.py"}
 PY
 
 # 5. GitHub annotations: no skipped files, no notices, ::error only for --fail-on.
 ms scan --format github "$t" >"$tmp/gh" && ok "github without --fail-on exits 0" || bad "github exited $?"
 grep -q 'not scanned\|img01' "$tmp/gh" && bad "github lists skipped files" || ok "github: no skipped lines"
 grep -q '^::notice\|^::error' "$tmp/gh" && bad "github: notices or errors without --fail-on" || ok "github: warnings only"
-[ "$(grep -c '^::warning file=' "$tmp/gh")" = 96 ] && ok "github: 96 judged, unsuppressed annotations" ||
+[ "$(grep -c '^::warning file=' "$tmp/gh")" = 127 ] && ok "github: 127 judged, unsuppressed annotations" ||
   bad "github: $(grep -c '^::warning file=' "$tmp/gh") warnings"
 set +e
 ms scan --format github --fail-on retired "$t" >"$tmp/gh.fail" 2>"$tmp/gh.err"
 rc=$?
 set -e
 [ "$rc" = 1 ] && ok "github --fail-on retired exits 1" || bad "github --fail-on exited $rc"
-[ "$(grep -c '^::error file=' "$tmp/gh.fail")" = 40 ] && ok "::error for each failing finding" ||
+[ "$(grep -c '^::error file=' "$tmp/gh.fail")" = 34 ] && ok "::error for each failing finding" ||
   bad "::error count $(grep -c '^::error file=' "$tmp/gh.fail")"
-grep -q '^modelshift: error: 40 findings match --fail-on$' "$tmp/gh.err" && ok "fail-on count on stderr" || bad "$(cat "$tmp/gh.err")"
+grep -q '^modelshift: error: 34 findings match --fail-on$' "$tmp/gh.err" && ok "fail-on count on stderr" || bad "$(cat "$tmp/gh.err")"
 
 # 6. scan --fail-on exit codes (report written either way).
 expect_rc() {  # expect_rc CODE ARGS...
@@ -185,7 +203,8 @@ printf 'policies:\n  deny:\n    - {model: "gpt-4o*", message: "use gpt-4.1"}\n' 
 ms scan "$t" >"$tmp/deny.txt"
 grep -q '^Denied by policy (' "$tmp/deny.txt" && grep -q 'denied by policy .gpt-4o\*.: use gpt-4.1' "$tmp/deny.txt" &&
   ok "denied group in text" || bad "deny text: $(grep -i denied "$tmp/deny.txt" | head -3)"
-ms scan --format sarif "$t" | grep -q '"ruleId": "denied-model"' && ok "denied-model in SARIF" || bad "no denied-model result"
+ms scan --format sarif "$t" >"$tmp/deny.sarif"
+grep -q '"ruleId": "denied-model"' "$tmp/deny.sarif" && ok "denied-model in SARIF" || bad "no denied-model result"
 expect_rc 1 --fail-on denied
 rm "$t/.modelshift.yaml"
 
