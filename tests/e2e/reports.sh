@@ -58,12 +58,15 @@ printf 'services/ @acme/backend\ntools/ @acme/platform\n' >"$t/.github/CODEOWNER
 
 # 1. Text: the summary first, within 40 lines, then findings by urgency.
 ms scan "$t" >"$tmp/text" 2>"$tmp/text.err" || bad "scan text exited $?"
-first_finding=$(grep -n '^  [^ ].*:[0-9]*:[0-9]*  ' "$tmp/text" | head -1 | cut -d: -f1)
-summary_line=$(grep -n '^Summary' "$tmp/text" | head -1 | cut -d: -f1)
+# (No `producer | grep -q` below: with pipefail, grep -q quitting early can
+# kill the producer with SIGPIPE and fail a check that holds.)
+first_finding=$(awk '/^  [^ ].*:[0-9]+:[0-9]+  /{print NR; exit}' "$tmp/text")
+summary_line=$(awk '/^Summary/{print NR; exit}' "$tmp/text")
 [ "$summary_line" = 1 ] && ok "summary opens the report" || bad "summary at line ${summary_line:-none}"
 [ -n "$first_finding" ] && [ "$first_finding" -le 40 ] && ok "first finding at line $first_finding (<= 40)" ||
   bad "first finding at line ${first_finding:-none}: $(head -45 "$tmp/text")"
-head -"$first_finding" "$tmp/text" | grep -q '^    gpt-4-vision-preview  *retired (shut down 2024-12-06)  -> gpt-4o  24 in 24 files$' &&
+awk -v n="${first_finding:-0}" 'NR <= n' "$tmp/text" >"$tmp/summary"
+grep -q '^    gpt-4-vision-preview  *retired (shut down 2024-12-06)  -> gpt-4o  24 in 24 files$' "$tmp/summary" &&
   ok "models to migrate, with replacement" || bad "models to migrate: $(head -20 "$tmp/text")"
 grep -q '^    +7 more (--status deprecated,retired lists every finding)$' "$tmp/text" && ok "models to migrate: 10 rows, then a count" ||
   bad "no +7 more: $(head -20 "$tmp/text")"
@@ -84,9 +87,10 @@ grep -n '^\(Retired models\|Deprecated models\|Denied by policy\|Inventory\|Supp
   sed 's/ (.*//' | tr '\n' ',' >"$tmp/groups"
 [ "$(cat "$tmp/groups")" = "Retired models,Deprecated models,Inventory,Suppressed," ] && ok "groups by urgency" ||
   bad "groups: $(cat "$tmp/groups")"
-grep -A3 '^services/svc01/app.py$' "$tmp/text" | grep -q '^       8 | VISION = "gpt-4-vision-preview"$' &&
-  grep -A4 '^services/svc01/app.py$' "$tmp/text" | grep -q '^         |           \^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^$' &&
-  ok "offending line with gutter and carets" || bad "line display: $(grep -A4 '^services/svc01/app.py$' "$tmp/text" | head -5)"
+grep -A3 '^services/svc01/app.py$' "$tmp/text" >"$tmp/svc01"
+grep -q '^       8 | VISION = "gpt-4-vision-preview"$' "$tmp/svc01" &&
+  grep -q '^         |           \^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^\^$' "$tmp/svc01" &&
+  ok "offending line with gutter and carets" || bad "line display: $(cat "$tmp/svc01")"
 grep -q 'tools/legacy.py:2:.*suppressed: migrating in Q1' "$tmp/text" && ok "suppressed finding marked" ||
   bad "suppressed mark: $(grep legacy "$tmp/text")"
 grep -q 'sk-proj' "$tmp/text" && bad "a secret was printed" || ok "secret never printed"
