@@ -115,6 +115,15 @@ assert lines[-1] == "", "no final newline"
 got = [json.loads(l) for l in lines[:-1]]
 assert got == want, (len(got), len(want))
 PY
+schema=$(cd "$(dirname "$0")/../../docs/schema" && pwd)/inventory.schema.json
+py "$schema" "$tmp/all.jsonl" <<'PY' && ok "each jsonl line is a finding of the inventory schema" || bad "jsonl lines fail the schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+finding = {"$schema": schema["$schema"], "$defs": schema["$defs"], **schema["properties"]["findings"]["items"]}
+validator = jsonschema.validators.validator_for(schema)(finding)
+for line in open(sys.argv[2]):
+    validator.validate(json.loads(line))
+PY
 
 # 3. Filters, in JSON Lines, against the full JSON report.
 check_filter() {  # check_filter PYTHON-PREDICATE FLAGS...
