@@ -6,6 +6,7 @@
 // large repository they are most of the lines and none of the action.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -45,10 +46,34 @@ bool listed(const Finding& f, const ReportOptions& o) {
 
 std::string plural(uint64_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
-// Where a finding sits, for the summary: its top directory.
-std::string directory_of(const std::string& path) {
-  size_t slash = path.find('/');
-  return slash == std::string::npos ? "(top level)" : path.substr(0, slash + 1);
+// The directory every usage finding sits under ("" when none is shared):
+// the summary counts one level below it, so a tree scanned from above its
+// one top directory (a monorepo's packages/, node_modules/) still splits.
+std::string common_directory(const Inventory& inv) {
+  std::optional<std::string> common;
+  for (const Finding& f : inv.findings) {
+    if (f.context == "sdk_definition") continue;
+    std::string dir = f.path.substr(0, f.path.rfind('/') + 1);  // "" at the top
+    if (!common) {
+      common = dir;
+      continue;
+    }
+    size_t n = 0;
+    while (n < common->size() && n < dir.size() && (*common)[n] == dir[n]) ++n;
+    size_t keep = 0;  // the longest shared prefix that ends at a '/'
+    for (size_t i = 0; i < n; ++i)
+      if ((*common)[i] == '/') keep = i + 1;
+    common->resize(keep);
+  }
+  return common.value_or("");
+}
+
+// Where a finding sits, for the summary: the directory one level below
+// `common` (files directly in it count as `common` itself).
+std::string directory_of(const std::string& path, const std::string& common) {
+  size_t slash = path.find('/', common.size());
+  if (slash == std::string::npos) return common.empty() ? "(top level)" : common;
+  return path.substr(0, slash + 1);
 }
 
 // Counts per key, with how many of them need action.
@@ -147,12 +172,13 @@ void write_summary(std::ostream& out, const Inventory& inv, const ReportOptions&
       << " files\n";
   write_migrations(out, inv, paint);
   Tally dirs, owners, files;
+  std::string common = common_directory(inv);
   uint64_t docs = 0, docs_action = 0;
   std::set<std::string> docs_files;
   for (const Finding& f : inv.findings) {
     if (f.context == "sdk_definition") continue;
     bool action = needs_action(f);
-    dirs.add(directory_of(f.path), action);
+    dirs.add(directory_of(f.path, common), action);
     files.add(f.path, action);
     if (o.owners_of) {
       std::vector<std::string> who = o.owners_of(f.path);
@@ -163,7 +189,7 @@ void write_summary(std::ostream& out, const Inventory& inv, const ReportOptions&
   }
   if (!dirs.counts.empty()) out << "  by directory: " << top_line(dirs, kTopPlaces) << "\n";
   if (!owners.counts.empty()) out << "  by owner: " << top_line(owners, kTopPlaces) << "\n";
-  if (!files.counts.empty()) out << "  top files: " << top_line(files, 5) << "\n";
+  if (!files.counts.empty()) out << "  top files: " << top_line(files, 3) << "\n";
   if (s.call_sites) {
     out << "  " << plural(s.call_sites, "call site") << " by source of the model:";
     bool first = true;

@@ -97,6 +97,12 @@ grep -q 'sk-proj' "$tmp/text" && bad "a secret was printed" || ok "secret never 
 grep -q '^       1 | \[line hidden: it looks like it holds a secret\]$' "$tmp/text" && ok "secret line masked" ||
   bad "no masked line: $(grep -A2 '^tools/.env' "$tmp/text")"
 grep -q $'\x1b' "$tmp/text" && bad "escape sequence from a scanned file reached the terminal" || ok "escapes defused"
+mkdir -p "$tmp/mono/packages/a" "$tmp/mono/packages/b/src"
+printf 'M = "gpt-5.2"\n' >"$tmp/mono/packages/a/x.py"
+printf 'M = "gpt-4o"\n' >"$tmp/mono/packages/b/src/y.py"
+ms scan "$tmp/mono" >"$tmp/mono.txt"
+grep -q '^  by directory: packages/a/ 1 (1 need action), packages/b/ 1$' "$tmp/mono.txt" &&
+  ok "by directory splits below a shared top directory" || bad "mono: $(grep 'by directory' "$tmp/mono.txt")"
 ms scan --verbose "$t" >"$tmp/verbose"
 grep -q '^  assets/img01.png: binary$' "$tmp/verbose" && grep -q '^docs/page01.md$' "$tmp/verbose" &&
   ok "--verbose lists skipped files and docs" || bad "--verbose: $(tail -5 "$tmp/verbose")"
