@@ -149,8 +149,12 @@ void write_migrations(std::ostream& out, const Inventory& inv, const Paint& pain
     out << "  -> " << (r.replacement.empty() ? "no replacement in the catalog" : r.replacement) << "  "
         << r.uses << " in " << plural(r.files.size(), "file") << "\n";
   }
-  if (list.size() > kTopModels)
-    out << "    +" << list.size() - kTopModels << " more (--status deprecated,retired lists every finding)\n";
+  if (list.size() > kTopModels) {
+    uint64_t rest = 0;
+    for (size_t i = kTopModels; i < list.size(); ++i) rest += list[i].second.uses;
+    out << "    +" << list.size() - kTopModels << " more models, " << plural(rest, "finding")
+        << " (--status deprecated,retired lists them)\n";
+  }
 }
 
 void write_counts(std::ostream& out, const std::string& title, const std::map<std::string, uint64_t>& m,

@@ -68,7 +68,7 @@ summary_line=$(awk '/^Summary/{print NR; exit}' "$tmp/text")
 awk -v n="${first_finding:-0}" 'NR <= n' "$tmp/text" >"$tmp/summary"
 grep -q '^    gpt-4-vision-preview  *retired (shut down 2024-12-06)  -> gpt-4o  24 in 24 files$' "$tmp/summary" &&
   ok "models to migrate, with replacement" || bad "models to migrate: $(head -20 "$tmp/text")"
-grep -q '^    +7 more (--status deprecated,retired lists every finding)$' "$tmp/text" && ok "models to migrate: 10 rows, then a count" ||
+grep -q '^    +7 more models, 94 findings (--status deprecated,retired lists them)$' "$tmp/text" && ok "models to migrate: 10 rows, then a count" ||
   bad "no +7 more: $(head -20 "$tmp/text")"
 grep -q '^  needs action: 34 retired, 93 deprecated, 0 denied (127 findings in 79 files)$' "$tmp/text" && ok "needs-action counts" ||
   bad "needs action: $(grep 'needs action' "$tmp/text")"
