@@ -102,6 +102,7 @@ const Command kCommands[] = {
      "  --format text|json|sarif|github   (default text: path:line:col: level: message)\n"
      "  -o, --output FILE        non-text formats: write to FILE\n"
      "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
+     "  --status, --model, --provider, --kind, --context     judge only these, as for scan\n"
      "\n"
      "Suppress one finding with a comment on its line or the line above:\n"
      "  # modelshift: ignore[<model or rule>] <reason>\n"

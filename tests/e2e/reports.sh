@@ -244,4 +244,7 @@ import json, sys
 for line in open(sys.argv[1]):
     assert "kind" in json.loads(line)
 PY
+ms scan "$t" >"$tmp/w.txt" 2>"$tmp/w.txt.err" || true
+grep -q '^modelshift: warning: broken.yaml' "$tmp/w.txt.err" && ! grep -q '^modelshift: ' "$tmp/w.txt" &&
+  ok "warnings on stderr, report on stdout" || bad "stderr: $(cat "$tmp/w.txt.err")"
 exit $fail
