@@ -272,6 +272,8 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     throw UsageError{"--format must be text, json, jsonl, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
   if (o->color != "auto" && o->color != "always" && o->color != "never")
     throw UsageError{"--color must be auto, always or never"};
+  if (o->command != "scan" && o->command != "check" && (!o->filter.empty() || o->sarif_all || o->verbose))
+    throw UsageError{"--status, --model, --provider, --kind, --context, --sarif-all and --verbose are options of scan and check"};
   if (o->command != "scan" && (!o->filter.min_risk.empty() || !o->fail_on.empty()))
     throw UsageError{"--min-risk and --fail-on are scan options (check fails on its policies)"};
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a real YYYY-MM-DD date (got '" + o->as_of + "')"};

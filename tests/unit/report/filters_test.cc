@@ -145,7 +145,7 @@ TEST_CASE("urgency orders retired, deprecated, denied, the rest, suppressed", "[
   CHECK(urgency(ref("x", "gpt-4", "openai", "retired", "sdk_definition")) == 4);
 }
 
-TEST_CASE("--fail-on: statuses, policies and risk; suppressed and SDK code never fail", "[filters]") {
+TEST_CASE("fail-on: statuses, policies and risk; suppressed and SDK code never fail", "[filters]") {
   Inventory inv;
   Finding denied = ref("d.py", "gpt-5.2", "openai", "active", "string");
   denied.policy = "denied-model";
