@@ -316,7 +316,8 @@ void write_sarif_checked(std::ostream& out, const Inventory& inv, const Catalog&
   if (rules.max_results && results > rules.max_results)
     print_diagnostic({"", 0, 0,
                       std::to_string(results) + " SARIF results: GitHub code scanning rejects runs with more than " +
-                          std::to_string(rules.max_results) + "; narrow the scan with --include/--exclude"},
+                          std::to_string(rules.max_results) +
+                          "; narrow it with --include/--exclude or the report filters (--context code,config)"},
                      "warning");
 }
 
