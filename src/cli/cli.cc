@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli/config.h"
@@ -49,10 +50,21 @@ const Command kCommands[] = {
      "LLM model identifier with its provider, lifecycle status and replacement.\n"
      "\n"
      "options:\n"
-     "  --format text|json|yaml|sarif|github|cyclonedx\n"
-     "                           output format (default text); sarif is SARIF 2.1.0\n"
-     "                           for code scanning, github is workflow annotations,\n"
-     "                           cyclonedx is a CycloneDX 1.6 ML-BOM of the models\n"
+     "  --format text|json|jsonl|yaml|sarif|github|cyclonedx\n"
+     "                           output format (default text); jsonl is one JSON\n"
+     "                           finding a line; sarif is SARIF 2.1.0 for code\n"
+     "                           scanning (judged findings only), github is workflow\n"
+     "                           annotations, cyclonedx a CycloneDX 1.6 ML-BOM\n"
+     "  --status S,..            only models of these statuses (active, deprecated,\n"
+     "                           retired, unknown)\n"
+     "  --model GLOB, --provider P, --kind K,..   only these models, providers, kinds\n"
+     "  --context C,..           only code, config or docs (or an exact context)\n"
+     "  --min-risk LEVEL         only usages of risk low, medium or high and above\n"
+     "  --fail-on V,..           exit 1 when a finding is retired, deprecated, unknown,\n"
+     "                           denied, warned or of this risk level (for CI)\n"
+     "  --sarif-all              SARIF and github: the whole inventory, not only\n"
+     "                           judged findings (retired, deprecated, denied)\n"
+     "  -v, --verbose            text: list docs findings and skipped files\n"
      "  -o, --output FILE        write the report to FILE instead of stdout\n"
      "  --sarif-output FILE      also write SARIF 2.1.0 to FILE\n"
      "  -j, --jobs N             worker threads (default: all cores)\n"
@@ -72,7 +84,8 @@ const Command kCommands[] = {
      "  --stats                  counters and timings on stderr\n"
      "  -h, --help               this help\n"
      "\n"
-     "exit status: 0 success, 2 usage, config or I/O error\n",
+     "exit status: 0 success, 1 a finding matches --fail-on, 2 usage, config or\n"
+     "I/O error\n",
      &run_scan_command},
     {"check", "gate: fail on new references to deprecated or denied models",
      "usage: modelshift check (--staged | --since REV | FILE...) [options]\n"
@@ -96,6 +109,7 @@ const Command kCommands[] = {
      "  --format text|json|sarif|github   (default text: path:line:col: level: message)\n"
      "  -o, --output FILE        non-text formats: write to FILE\n"
      "  --config FILE, --rules DIR, --as-of YYYY-MM-DD, -q   as for scan\n"
+     "  --status, --model, --provider, --kind, --context     judge only these, as for scan\n"
      "\n"
      "Allow a finding on purpose with a comment on its line, on any line of its\n"
      "call, or on the line above:\n"
@@ -252,23 +266,30 @@ void parse_flags(int argc, char** argv, int start, Options* o, bool* help) {
     else if (name == "--from") o->from.push_back(take());
     else if (name == "--start") o->start = take();
     else if (name == "--kit") o->kit = take();
-    else {
-      static const std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
+    else if (std::string error; parse_report_flag(name, take, o, &error)) {
+      if (!error.empty()) throw UsageError{error};
+    } else {
+      std::vector<std::string> known = {"--help", "--format", "--output", "--jobs", "--include",
                                                      "--exclude", "--config", "--max-filesize", "--color",
                                                      "--quiet", "--stats", "--no-ignore", "--rules", "--as-of",
                                                      "--expand-catalogues", "--version", "--sarif-output",
                                                      "--staged", "--since", "--baseline", "--force",
                                                      "--all-lines", "--strict", "--accept-new",
                                                      "--to", "--from", "--start", "--kit"};
+      known.insert(known.end(), report_flag_names().begin(), report_flag_names().end());
       std::string hint = closest_word(name, known);
       throw UsageError{"unknown option '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)")};
     }
   }
-  static const std::vector<std::string> formats = {"text", "json", "yaml", "sarif", "github", "cyclonedx"};
+  static const std::vector<std::string> formats = {"text", "json", "jsonl", "yaml", "sarif", "github", "cyclonedx"};
   if (std::find(formats.begin(), formats.end(), o->format) == formats.end())
-    throw UsageError{"--format must be text, json, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
+    throw UsageError{"--format must be text, json, jsonl, yaml, sarif, github or cyclonedx (got '" + o->format + "')"};
   if (o->color != "auto" && o->color != "always" && o->color != "never")
     throw UsageError{"--color must be auto, always or never"};
+  if (o->command != "scan" && o->command != "check" && (!o->filter.empty() || o->sarif_all || o->verbose))
+    throw UsageError{"--status, --model, --provider, --kind, --context, --sarif-all and --verbose are options of scan and check"};
+  if (o->command != "scan" && (!o->filter.min_risk.empty() || !o->fail_on.empty()))
+    throw UsageError{"--min-risk and --fail-on are scan options (check fails on its policies)"};
   if (!o->as_of.empty() && !valid_date(o->as_of)) throw UsageError{"--as-of must be a real YYYY-MM-DD date (got '" + o->as_of + "')"};
 }
 
@@ -309,7 +330,8 @@ void write_sarif_checked(std::ostream& out, const Inventory& inv, const Catalog&
   if (rules.max_results && results > rules.max_results)
     print_diagnostic({"", 0, 0,
                       std::to_string(results) + " SARIF results: GitHub code scanning rejects runs with more than " +
-                          std::to_string(rules.max_results) + "; narrow the scan with --include/--exclude"},
+                          std::to_string(rules.max_results) +
+                          "; narrow it with --include/--exclude or the report filters (--context code,config)"},
                      "warning");
 }
 
@@ -337,16 +359,23 @@ int run_scan_command(const Options& cli) {
     return kExitError;
   }
 
-  // The machine formats are risk-tagged: usages with risk, owner, surface.
-  if ((o.format == "json" || o.format == "yaml") && !assess_for_report(*engine, o, so, &inv)) return kExitError;
+  if (!prepare_scan_report(*engine, o, so, &inv)) return kExitError;
   for (const Diagnostic& d : inv.warnings) print_diagnostic(d, "warning");
   SarifOptions sarif_options;
   sarif_options.command = o.command;
   sarif_options.read_source = disk_source_reader(inv.root);
+  sarif_options.judged_only = !o.sarif_all;
   std::ostringstream out;
   if (o.format == "json") write_json(out, inv, *engine->catalog);
+  else if (o.format == "jsonl") write_jsonl(out, inv);
   else if (o.format == "sarif") write_sarif_checked(out, inv, *engine->catalog, sarif_rules, sarif_options);
-  else if (o.format == "github") write_github(out, inv, *engine->catalog, sarif_rules, sarif_options);
+  else if (o.format == "github") {
+    SarifOptions gh = sarif_options;  // ::error only for what fails the run (--fail-on)
+    std::set<const Finding*> failing;
+    for (size_t i : o.fail_on.failing(inv)) failing.insert(&inv.findings[i]);
+    gh.fails = [&failing](const Finding& f) { return failing.count(&f) > 0; };
+    write_github(out, inv, *engine->catalog, sarif_rules, gh);
+  }
   else if (o.format == "yaml") write_yaml(out, inv, *engine->catalog);
   else if (o.format == "cyclonedx") write_cyclonedx(out, inv, *engine->catalog);
   else {
@@ -355,6 +384,12 @@ int run_scan_command(const Options& cli) {
     bool tty = o.output.empty() && isatty(STDOUT_FILENO);
     ro.color = o.color == "always" || (o.color == "auto" && tty && !(no_color && *no_color));
     ro.quiet = o.quiet;
+    ro.verbose = o.verbose;
+    ro.list_docs = o.filter.names_docs();
+    ro.read_source = sarif_options.read_source;
+    LineMasker masker(*engine);
+    ro.masker = &masker;
+    ro.owners_of = codeowners_lookup(inv);
     write_text(out, inv, *engine->catalog, ro);
   }
   if (!write_output(o.output, out.str())) {
@@ -385,7 +420,7 @@ int run_scan_command(const Options& cli) {
     for (const Diagnostic& d : inv.errors) print_diagnostic(d, "error");
     return kExitError;
   }
-  return kExitOk;
+  return scan_exit_status(o, inv);
 }
 
 }  // namespace

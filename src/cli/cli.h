@@ -2,12 +2,14 @@
 // .modelshift.yaml fill the same Options struct, so they cannot drift.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "assess/settings.h"
 #include "judge/policy.h"
 #include "pipeline/scan.h"
+#include "report/filters.h"
 
 namespace modelshift {
 
@@ -49,7 +51,30 @@ struct Options {
   std::string start;        // runbook --start YYYY-MM-DD
   std::string kit;          // runbook --kit DIR
   MigrationSettings migration;  // .modelshift.yaml migrations, risk, owners, metadata, prices, runbook
+  // Reports (src/cli/report_flags.cc): what every format shows, and when scan fails.
+  ReportFilter filter;      // --status, --model, --provider, --kind, --context, --min-risk
+  FailOn fail_on;           // scan --fail-on
+  bool sarif_all = false;   // --sarif-all: the whole inventory in SARIF/GitHub, not only judged findings
+  bool verbose = false;     // -v, --verbose: text lists skipped files and docs findings
 };
+
+// Report flags (report_flags.cc). Consumes `name` when it is one (taking its
+// value through `take`) and returns true; throws nothing, returns a usage
+// message in *error for a bad value.
+bool parse_report_flag(const std::string& name, const std::function<std::string()>& take, Options* o,
+                       std::string* error);
+// Their names, for "did you mean".
+const std::vector<std::string>& report_flag_names();
+
+// `scan` after run_scan: policies' deny/warn verdicts, risk when a flag needs
+// it, the filter; false after printing an error.
+bool prepare_scan_report(const Engine& engine, const Options& o, const ScanOptions& so, Inventory* inv);
+// `scan --fail-on`: prints the failing count and returns kExitGateFailed,
+// or kExitOk.
+int scan_exit_status(const Options& o, const Inventory& inv);
+// Owners of report paths from the CODEOWNERS of the scan's repository (the
+// assess stage's rule); empty when there is none.
+std::function<std::vector<std::string>(const std::string&)> codeowners_lookup(const Inventory& inv);
 
 // Runs the tool; returns the process exit code.
 int run_cli(int argc, char** argv);

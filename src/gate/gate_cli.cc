@@ -151,6 +151,7 @@ bool write_verdict(const Options& o, const Repo& repo, const Engine& engine, con
   so.read_source = disk_source_reader(inv.root);
   std::ostringstream os;
   if (o.format == "json") write_json(os, inv, *engine.catalog);
+  else if (o.format == "jsonl") write_jsonl(os, inv);
   else if (o.format == "sarif") write_sarif(os, inv, *engine.catalog, sarif_rules, so);
   else write_github(os, inv, *engine.catalog, sarif_rules, so);
   s = os.str();

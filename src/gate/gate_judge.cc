@@ -90,7 +90,7 @@ void judge_file(const GateJudge& j, const Target& t, CodeParser& parser, const S
   for (size_t k = 0; k < judged.size(); ++k) {
     Finding& f = judged[k];
     if (!f.suppressed.empty() || j.baselined.count(f.fingerprint) || !is_new(f.loc.line) || covered[k] ||
-        f.context == "sdk_definition")
+        f.context == "sdk_definition" || !o.filter.keep(f))  // --status, --model, ...: report filters
       continue;
     v->blocking += blocking(f);
     v->reported.push_back(std::move(f));

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "link/sdk_packages.h"
+#include "report/summary.h"
 
 namespace modelshift {
 
@@ -115,7 +116,7 @@ ojson details_json(const Finding& f) {
   return j;
 }
 
-ojson finding_json(const Finding& f) {
+ojson one_finding_json(const Finding& f) {
   if (f.kind == "model_catalogue") return catalogue_json(f);
   if (f.kind == "call_site") return call_json(f);
   if (f.kind != "model_reference") return details_json(f);
@@ -134,18 +135,39 @@ ojson counts_json(const Map& m) {
   return j;
 }
 
-// Counts over model references; catalogues are counted apart (their entries
-// are lists, not uses).
-struct Summary {
-  std::map<std::string, uint64_t> by_status, by_provider, by_model, by_context;
-  std::set<std::string> files, models;
-  uint64_t references = 0, catalogues = 0, catalogue_entries = 0, call_sites = 0;
-  std::map<std::string, uint64_t> calls_by_sdk, calls_by_model_source;
-  std::map<std::string, uint64_t> other_kinds;  // tool_schema, embedding, vector_store, ...
-  // Findings in SDKs' own packages: not usage, so only counted here.
-  uint64_t sdk_definitions = 0;
-  std::map<std::string, uint64_t> sdk_definitions_by_package;  // "openai 4.x" -> findings
-};
+// The risk-tagged usages: each names its findings by fingerprint.
+ojson usages_json(const Inventory& inv) {
+  ojson list = ojson::array();
+  for (const Usage& u : inv.usages) {
+    ojson j;
+    j["id"] = u.id;
+    j["kind"] = u.kind;
+    ojson reasons = ojson::array();
+    for (const RiskReason& r : u.risk.reasons) {
+      ojson rj = {{"factor", r.factor}, {"points", r.points}};
+      if (!r.detail.empty()) rj["detail"] = r.detail;
+      if (!r.path.empty()) rj["path"] = r.path;
+      if (r.line) rj["line"] = r.line;
+      reasons.push_back(std::move(rj));
+    }
+    j["risk"] = {{"level", u.risk.level}, {"score", u.risk.score}, {"reasons", std::move(reasons)}};
+    j["owners"] = u.owners;
+    if (!u.owner_source.empty()) j["owner_source"] = u.owner_source;
+    j["surface"] = u.surface;
+    ojson members = ojson::array();
+    for (size_t i : u.findings) members.push_back(inv.findings[i].fingerprint);
+    j["findings"] = std::move(members);
+    if (!u.shared.empty()) {
+      ojson shared = ojson::array();
+      for (size_t i : u.shared) shared.push_back(inv.findings[i].fingerprint);
+      j["shared"] = std::move(shared);
+    }
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+}  // namespace
 
 Summary summarise(const Inventory& inv) {
   Summary s;
@@ -184,46 +206,14 @@ Summary summarise(const Inventory& inv) {
   return s;
 }
 
-const char* status_color(const std::string& status) {
-  if (status == "retired") return "\033[1;31m";
-  if (status == "deprecated") return "\033[33m";
-  if (status == "active") return "\033[32m";
-  return "\033[2m";
-}
+ojson finding_json(const Finding& f) { return one_finding_json(f); }
 
-// The risk-tagged usages: each names its findings by fingerprint.
-ojson usages_json(const Inventory& inv) {
-  ojson list = ojson::array();
-  for (const Usage& u : inv.usages) {
-    ojson j;
-    j["id"] = u.id;
-    j["kind"] = u.kind;
-    ojson reasons = ojson::array();
-    for (const RiskReason& r : u.risk.reasons) {
-      ojson rj = {{"factor", r.factor}, {"points", r.points}};
-      if (!r.detail.empty()) rj["detail"] = r.detail;
-      if (!r.path.empty()) rj["path"] = r.path;
-      if (r.line) rj["line"] = r.line;
-      reasons.push_back(std::move(rj));
-    }
-    j["risk"] = {{"level", u.risk.level}, {"score", u.risk.score}, {"reasons", std::move(reasons)}};
-    j["owners"] = u.owners;
-    if (!u.owner_source.empty()) j["owner_source"] = u.owner_source;
-    j["surface"] = u.surface;
-    ojson members = ojson::array();
-    for (size_t i : u.findings) members.push_back(inv.findings[i].fingerprint);
-    j["findings"] = std::move(members);
-    if (!u.shared.empty()) {
-      ojson shared = ojson::array();
-      for (size_t i : u.shared) shared.push_back(inv.findings[i].fingerprint);
-      j["shared"] = std::move(shared);
-    }
-    list.push_back(std::move(j));
-  }
-  return list;
+void write_jsonl(std::ostream& out, const Inventory& inv) {
+  // One object per line: dump() without indentation escapes nothing into a
+  // newline, so each line is one finding.
+  for (const Finding& f : inv.findings)
+    out << one_finding_json(f).dump(-1, ' ', false, ojson::error_handler_t::replace) << "\n";
 }
-
-}  // namespace
 
 void integral_numbers(ojson* tree) {
   if (tree->is_number_float()) {
@@ -241,7 +231,7 @@ ojson inventory_json(const Inventory& inv, const Catalog& catalog) {
   j["tool"] = {{"name", "modelshift"}, {"version", MODELSHIFT_VERSION}};
   j["as_of"] = inv.as_of;
   ojson findings = ojson::array();
-  for (const Finding& f : inv.findings) findings.push_back(finding_json(f));
+  for (const Finding& f : inv.findings) findings.push_back(one_finding_json(f));
   j["findings"] = std::move(findings);
   if (!inv.usages.empty()) {
     j["usages"] = usages_json(inv);
@@ -358,134 +348,6 @@ void emit_yaml(std::ostream& out, const ojson& value) {
 
 void write_yaml(std::ostream& out, const Inventory& inv, const Catalog& catalog) {
   emit_yaml(out, inventory_json(inv, catalog));
-}
-
-void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog, const ReportOptions& options) {
-  (void)catalog;
-  auto paint = [&](const char* code, const std::string& s) {
-    return options.color ? std::string(code) + s + "\033[0m" : s;
-  };
-  std::string current;
-  for (const Finding& f : inv.findings) {
-    if (f.context == "sdk_definition") continue;  // one summary line below, not usage
-    if (f.path != current) {
-      if (!current.empty()) out << "\n";
-      current = f.path;
-      out << paint("\033[1m", f.path) << "\n";
-    }
-    std::string where = f.path + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column);
-    if (f.kind == "model_catalogue") {
-      out << "  " << where << "  " << paint("\033[1m", "model catalogue") << ": " << f.entries << " entries, "
-          << f.catalogue_models.size() << " models (";
-      bool first = true;
-      for (const auto& [status, n] : f.catalogue_by_status) {
-        out << (first ? "" : ", ") << paint(status_color(status), status) << " " << n;
-        first = false;
-      }
-      out << "), through line " << f.loc.end_line << "  [" << f.context;
-      if (f.cell) out << " cell " << *f.cell;
-      out << "]\n";
-      continue;
-    }
-    if (f.kind == "call_site") {
-      out << "  " << where << "  " << paint("\033[1m", "call") << " " << f.sdk << " " << f.api << "  "
-          << (f.model.empty() ? std::string("model ?") : paint("\033[1m", f.model)) << " (" << f.model_source;
-      for (const ResolutionStep& st : f.resolution) {
-        if (st.path == f.path) out << " <- " << st.line << ": " << st.note;
-        else out << " <- " << st.path << ":" << st.line << ": " << st.note;
-      }
-      out << ")";
-      if (!f.status.empty()) out << "  " << paint(status_color(f.status), f.status);
-      if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
-      if (!f.parameters.empty()) {
-        out << "  {";
-        bool first = true;
-        for (const auto& [name, value] : f.parameters) {
-          out << (first ? "" : ", ") << name << "=" << value;
-          first = false;
-        }
-        out << "}";
-      }
-      if (f.cell) out << "  [cell " << *f.cell << "]";
-      out << "\n";
-      continue;
-    }
-    if (f.kind != "model_reference") {
-      // Kinds with details: the kind, what it names, its model if any, and
-      // the fields people read (the rest, such as prompt hashes, is in JSON).
-      out << "  " << where << "  " << paint("\033[1m", f.kind);
-      for (const auto& [name, value] : f.details)
-        if (name == "name" || name == "store" || name == "sdk") out << " " << value;
-      if (!f.model.empty()) out << "  " << f.model << "  " << paint(status_color(f.status), f.status);
-      for (const auto& [name, value] : f.details)
-        if (name == "dimensions" || name == "embedding" || name == "strict_issues" || name == "used_by" ||
-            name == "role" || name == "few_shot" || name == "placeholders" || name == "length" || name == "feeds")
-          out << "  " << name << "=" << value;
-      if (f.cell) out << "  [cell " << *f.cell << "]";
-      out << "\n";
-      continue;
-    }
-    out << "  " << where << "  " << paint("\033[1m", f.written) << "  " << f.provider << "  "
-        << paint(status_color(f.status), f.status);
-    if (!f.replacement.empty() && f.status != "active") out << "  -> " << f.replacement;
-    if (!f.shutdown_on.empty() && f.status != "active") out << "  (shutdown " << f.shutdown_on << ")";
-    out << "  [" << f.context;
-    if (!f.key_path.empty()) out << " " << f.key_path;
-    if (f.cell) out << " cell " << *f.cell;
-    out << "]\n";
-  }
-  if (options.quiet) return;
-  Summary s = summarise(inv);
-  if (!inv.findings.empty()) out << "\n";
-  out << paint("\033[1m", "Summary") << ": " << s.references << " model reference"
-      << (s.references == 1 ? "" : "s") << " to " << s.models.size() << " model"
-      << (s.models.size() == 1 ? "" : "s") << " in " << s.files.size() << " of " << inv.stats.files_walked
-      << " files";
-  if (!inv.skipped.empty()) out << " (" << inv.skipped.size() << " skipped)";
-  out << "\n";
-  if (s.call_sites) {
-    out << "  " << s.call_sites << " call site" << (s.call_sites == 1 ? "" : "s") << " by source of the model:";
-    bool first = true;
-    for (const auto& [k, v] : s.calls_by_model_source) {
-      out << (first ? " " : ", ") << k << " " << v;
-      first = false;
-    }
-    out << "\n";
-  }
-  for (const auto& [kind, n] : s.other_kinds) out << "  " << n << " " << kind << (n == 1 ? "" : "s") << "\n";
-  if (s.sdk_definitions) {
-    out << "  " << s.sdk_definitions << " finding" << (s.sdk_definitions == 1 ? "" : "s") << " in SDK definitions (";
-    bool first = true;
-    for (const auto& [label, n] : s.sdk_definitions_by_package) {
-      out << (first ? "" : ", ") << label;
-      if (s.sdk_definitions_by_package.size() > 1) out << " " << n;
-      first = false;
-    }
-    out << "; not usage, listed in --format json)\n";
-  }
-  if (s.catalogues)
-    out << "  plus " << s.catalogues << " model catalogue" << (s.catalogues == 1 ? "" : "s") << " listing "
-        << s.catalogue_entries << " ids (tables, not uses; --expand-catalogues lists them)\n";
-  auto line = [&](const char* title, const std::map<std::string, uint64_t>& m, bool colored) {
-    if (m.empty()) return;
-    out << "  " << title << ":";
-    bool first = true;
-    for (const auto& [k, v] : m) {
-      out << (first ? " " : ", ") << (colored ? paint(status_color(k), k) : k) << " " << v;
-      first = false;
-    }
-    out << "\n";
-  };
-  line("by status", s.by_status, true);
-  line("by provider", s.by_provider, false);
-  if (!s.by_model.empty()) {
-    out << "  by model:\n";
-    for (const auto& [model, n] : s.by_model) out << "    " << model << "  " << n << "\n";
-  }
-  if (!inv.skipped.empty()) {
-    out << "  skipped:\n";
-    for (const Skipped& k : inv.skipped) out << "    " << k.path << ": " << k.reason << "\n";
-  }
 }
 
 }  // namespace modelshift

@@ -5,21 +5,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
 
 #include "pipeline/scan.h"
 #include "report/sarif.h"
+#include "report/source_lines.h"
 
 namespace modelshift {
 
 // Version of the JSON/YAML report layout (docs/schema/inventory.schema.json).
 inline constexpr const char* kSchemaVersion = "1.0";
 
+// The text report (report_text.cc): a summary a person reads in ten
+// seconds, then the findings by urgency, each with its line.
 struct ReportOptions {
   bool color = false;
-  bool quiet = false;  // text: findings only, no summary
+  bool quiet = false;    // findings only, no summary
+  bool verbose = false;  // also list skipped files and docs findings
+  bool list_docs = false;  // list docs findings one by one (--context docs)
+  SourceReader read_source;  // the offending lines; empty: none shown
+  const LineMasker* masker = nullptr;  // lines it masks are hidden; null: no line is shown
+  // Owners of a report path (CODEOWNERS); empty: no owner counts.
+  std::function<std::vector<std::string>(const std::string& path)> owners_of;
 };
 
 // The whole report as JSON (ordered keys). YAML is written from the same tree.
@@ -29,13 +39,32 @@ void write_json(std::ostream& out, const Inventory& inv, const Catalog& catalog)
 void write_yaml(std::ostream& out, const Inventory& inv, const Catalog& catalog);
 void write_text(std::ostream& out, const Inventory& inv, const Catalog& catalog, const ReportOptions& options);
 
+// One finding as the JSON report writes it.
+nlohmann::ordered_json finding_json(const Finding& f);
+
+// JSON Lines: one finding per line, the JSON report's finding objects, in
+// report order; nothing else (warnings go to stderr).
+void write_jsonl(std::ostream& out, const Inventory& inv);
+
 // The CI formats (rule metadata: rules/report/sarif_rules.yaml, see sarif.h).
 struct SarifOptions {
   std::string command = "scan";  // runs[0].automationDetails.id is "<category>/<command>/"
   SourceReader read_source;      // re-reads lines for UTF-16 columns; empty: byte columns
+  // Only findings a policy or the lifecycle judges (rules without the
+  // `inventory` tag: retired, deprecated, denied, warned, unused
+  // suppressions); the inventory (notes) stays out. The CLI sets it unless
+  // --sarif-all; false writes every finding.
+  bool judged_only = false;
+  // GitHub annotations of `scan`: when set, a finding is an ::error only if
+  // it fails the run (--fail-on); other error-level findings are warnings.
+  std::function<bool(const Finding&)> fails;
 };
 
-// SARIF 2.1.0: one run, every rule, one result per finding; per-file
+// True when the SARIF/GitHub writers with `options` write `f`.
+bool sarif_includes(const SarifRules& rules, const SarifOptions& options, const Finding& f);
+
+// SARIF 2.1.0: one run, every rule, one result per finding written
+// (sarif_includes); a suppressed finding carries `suppressions`; per-file
 // warnings, skipped files and scan errors as tool notifications. Findings
 // with a policy verdict (check) use f.policy, f.severity and f.message;
 // others (scan) are classified by the rules' scan kinds and statuses.
@@ -45,8 +74,9 @@ size_t write_sarif(std::ostream& out, const Inventory& inv, const Catalog& catal
                    const SarifOptions& options);
 
 // GitHub Actions annotations (::error/::warning/::notice file=...,line=...::msg),
-// one per finding, classified like SARIF results; warnings as ::warning,
-// skipped files as escaped log lines.
+// one per finding written (sarif_includes) and not suppressed, classified
+// like SARIF results; warnings as ::warning. Skipped files are not written
+// (the JSON report and SARIF notifications list them).
 void write_github(std::ostream& out, const Inventory& inv, const Catalog& catalog, const SarifRules& rules,
                   const SarifOptions& options);
 

@@ -64,7 +64,14 @@ void write_github(std::ostream& out, const Inventory& inv, const Catalog& catalo
   (void)catalog;
   Utf16Columns cols(options.read_source);
   for (const Finding& f : inv.findings) {
+    // A suppressed finding was dismissed on purpose: no annotation.
+    // A finding that fails the run is always shown, judged or not.
+    bool fails = options.fails && options.fails(f);
+    if (!f.suppressed.empty() || !(fails || sarif_includes(rules, options, f))) continue;
     SarifVerdict v = classify_finding(rules, f);
+    // `scan`: ::error means the run fails (--fail-on), so the log and the
+    // exit status agree.
+    if (options.fails) v.level = fails ? "error" : v.level == "error" ? "warning" : v.level;
     annotate(out, v.level, f.path, f.loc, cols, rules.tool_name + " " + rules.rules[v.rule_index].id, v.message);
   }
   for (const Diagnostic& d : inv.warnings) {
@@ -76,10 +83,9 @@ void write_github(std::ostream& out, const Inventory& inv, const Catalog& catalo
   for (const Diagnostic& d : inv.errors)
     annotate(out, "error", "", {}, cols, rules.tool_name + " scan-error",
              (d.path.empty() ? "" : d.path + ": ") + d.message);
-  // Skipped files are log lines, not annotations: a tree with many images
-  // would drown the annotations that matter (GitHub shows only a few).
-  for (const Skipped& s : inv.skipped)
-    out << github_escape_data(rules.tool_name + ": not scanned: " + s.path + ": " + s.reason) << "\n";
+  // Skipped files (binaries, oversized files) are not written at all: a
+  // tree with many images would drown the annotations that matter. The JSON
+  // report and SARIF's notifications list them.
 }
 
 }  // namespace modelshift

@@ -4,6 +4,7 @@
 // and the tool's notifications carry per-file warnings, skipped files and
 // scan errors so nothing the JSON report says is lost. No timestamps, no
 // absolute paths: the same inventory gives the same bytes.
+#include <algorithm>
 #include <stdexcept>
 
 #include "report/report.h"
@@ -115,6 +116,10 @@ ojson result_json(const SarifRules& rules, Utf16Columns& cols, const Finding& f)
   if (f.cell) props["cell"] = *f.cell;
   if (f.sdk_package) props["context"] = f.context;
   r["properties"] = std::move(props);
+  // An inline `modelshift: ignore[...]` comment: code scanning shows the
+  // result as suppressed, with the comment's reason.
+  if (!f.suppressed.empty())
+    r["suppressions"] = ojson::array({{{"kind", "inSource"}, {"justification", f.suppressed}}});
   return r;
 }
 
@@ -184,7 +189,9 @@ size_t write_sarif(std::ostream& out, const Inventory& inv, const Catalog& catal
       {kSrcRoot, {{"description", text("The scan root: result paths are relative to it.")}}}};
   run["columnKind"] = "utf16CodeUnits";
   ojson results = ojson::array();
-  for (const Finding& f : inv.findings) results.push_back(result_json(rules, cols, f));
+  for (const Finding& f : inv.findings)
+    if (sarif_includes(rules, options, f)) results.push_back(result_json(rules, cols, f));
+  size_t written = results.size();
   run["invocations"] = ojson::array({invocation_json(inv, rules, cols)});
   run["results"] = std::move(results);
   run["properties"] = {{"as_of", inv.as_of}};
@@ -195,7 +202,14 @@ size_t write_sarif(std::ostream& out, const Inventory& inv, const Catalog& catal
   // Paths and messages are bytes from the scanned tree: never let a
   // malformed UTF-8 file name abort the report.
   out << log.dump(2, ' ', false, ojson::error_handler_t::replace) << "\n";
-  return inv.findings.size();
+  return written;
+}
+
+bool sarif_includes(const SarifRules& rules, const SarifOptions& options, const Finding& f) {
+  if (!options.judged_only) return true;
+  if (f.context == "sdk_definition") return false;  // an SDK's own code is not usage
+  const std::vector<std::string>& tags = rules.rules[classify_finding(rules, f).rule_index].tags;
+  return std::find(tags.begin(), tags.end(), "inventory") == tags.end();
 }
 
 }  // namespace modelshift

@@ -27,7 +27,7 @@ expect 0 "" -- scan --help
 expect 2 "usage" --
 expect 2 "unknown command 'scna' \(did you mean 'scan'\?\)" -- scna
 expect 2 "unknown option '--fromat' \(did you mean '--format'\?\)" -- scan --fromat json "$tree"
-expect 2 "--format must be text, json, yaml, sarif, github or cyclonedx" -- scan --format xml "$tree"
+expect 2 "--format must be text, json, jsonl, yaml, sarif, github or cyclonedx" -- scan --format xml "$tree"
 expect 2 "cannot write" -- scan --sarif-output "$tmp/no/such/dir/x.sarif" "$tree"
 # A mistake in the SARIF rule metadata stops the run and points at the line.
 cp -r "$(dirname "$0")/../../rules" "$tmp/rules"

@@ -34,11 +34,11 @@ printf 'model: gpt-5.2\n' >"$odd/new
 line::error::x.yaml"
 printf 'model: claude-3-haiku-20240307\n' >"$odd/latin1-$(printf '\xe9').yaml"
 
-run() {  # run NAME TREE [args...]: SARIF at -j 1 and -j 2 must be the same bytes
+run() {  # run NAME TREE [args...]: SARIF of the whole inventory at -j 1 and -j 2 must be the same bytes
   local name=$1 tree=$2
   shift 2
-  "$bin" scan --format sarif --as-of 2026-11-25 -j 1 "$@" "$tree" >"$tmp/$name.sarif" 2>"$tmp/$name.err"
-  "$bin" scan --format sarif --as-of 2026-11-25 -j 2 "$@" "$tree" >"$tmp/$name.j2" 2>/dev/null
+  "$bin" scan --format sarif --sarif-all --as-of 2026-11-25 -j 1 "$@" "$tree" >"$tmp/$name.sarif" 2>"$tmp/$name.err"
+  "$bin" scan --format sarif --sarif-all --as-of 2026-11-25 -j 2 "$@" "$tree" >"$tmp/$name.j2" 2>/dev/null
   cmp "$tmp/$name.sarif" "$tmp/$name.j2" || { echo "$name: SARIF differs between -j 1 and -j 2" >&2; exit 1; }
   if grep -qF "$(cd "$tree" && pwd)" "$tmp/$name.sarif"; then echo "$name: absolute path in SARIF" >&2; exit 1; fi
 }
@@ -47,7 +47,7 @@ run hostile "$hostile"
 run odd "$odd"
 
 # --sarif-output beside JSON: the same SARIF, and the JSON unchanged.
-"$bin" scan --format json --as-of 2026-11-25 --sarif-output "$tmp/side.sarif" -o "$tmp/side.json" "$example"
+"$bin" scan --format json --sarif-all --as-of 2026-11-25 --sarif-output "$tmp/side.sarif" -o "$tmp/side.json" "$example"
 "$bin" scan --format json --as-of 2026-11-25 "$example" >"$tmp/plain.json"
 cmp "$tmp/side.sarif" "$tmp/example.sarif"
 cmp "$tmp/side.json" "$tmp/plain.json"
@@ -57,7 +57,7 @@ cmp "$tmp/side.json" "$tmp/plain.json"
 
 # GitHub annotations: one command per finding, every line a command or a
 # modelshift log line (a newline in a file name must not start a command).
-"$bin" scan --format github --as-of 2026-11-25 "$odd" >"$tmp/odd.gh" 2>/dev/null
+"$bin" scan --format github --sarif-all --as-of 2026-11-25 "$odd" >"$tmp/odd.gh" 2>/dev/null
 findings=$("$py" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$tmp/odd.sarif")
 annotations=$(grep -c '^::\(error\|warning\|notice\) file=' "$tmp/odd.gh" || true)
 [ "$annotations" = "$findings" ] || { echo "github: $annotations annotations for $findings findings" >&2; cat "$tmp/odd.gh" >&2; exit 1; }
@@ -65,6 +65,19 @@ if grep -v '^::\(error\|warning\|notice\) \|^modelshift: ' "$tmp/odd.gh"; then
   echo "github: lines above are not workflow commands" >&2; exit 1
 fi
 grep -qF 'file=new%0Aline%3A%3Aerror%3A%3Ax.yaml,' "$tmp/odd.gh" || { echo "github: newline name not escaped" >&2; cat "$tmp/odd.gh" >&2; exit 1; }
+
+# The default SARIF holds only judged findings (no `inventory` rule), and
+# exactly the example's deprecated and retired ones.
+"$bin" scan --format sarif --as-of 2026-11-25 "$example" >"$tmp/judged.sarif"
+"$py" - "$tmp/judged.sarif" "$tmp/example.sarif" <<'PY' || { echo "judged SARIF: wrong results" >&2; exit 1; }
+import json, sys
+judged, every = (json.load(open(p))["runs"][0] for p in sys.argv[1:3])
+inventory = {r["id"] for r in judged["tool"]["driver"]["rules"] if "inventory" in r["properties"]["tags"]}
+assert judged["results"] and not any(r["ruleId"] in inventory for r in judged["results"])
+want = [r for r in every["results"] if r["ruleId"] not in inventory and r["properties"].get("context") != "sdk_definition"]
+assert judged["results"] == want, (len(judged["results"]), len(want))
+assert judged["tool"] == every["tool"]
+PY
 
 # The multitool with GitHub's ingestion rules. First a broken log it must
 # reject, so this check cannot pass by validating nothing.
@@ -93,8 +106,8 @@ print(len(problems))' "$1"
 }
 validate "$tmp/broken.validation.sarif" "$tmp/broken.sarif"
 [ "$(count_problems "$tmp/broken.validation.sarif" 2>/dev/null)" -gt 0 ] || { echo "multitool accepted a broken log" >&2; exit 1; }
-validate "$tmp/ours.validation.sarif" "$tmp/example.sarif" "$tmp/hostile.sarif" "$tmp/odd.sarif"
-grep -q "3 files scanned" "$tmp/ours.validation.sarif.log" || { cat "$tmp/ours.validation.sarif.log" >&2; exit 1; }
+validate "$tmp/ours.validation.sarif" "$tmp/example.sarif" "$tmp/hostile.sarif" "$tmp/odd.sarif" "$tmp/judged.sarif"
+grep -q "4 files scanned" "$tmp/ours.validation.sarif.log" || { cat "$tmp/ours.validation.sarif.log" >&2; exit 1; }
 n=$(count_problems "$tmp/ours.validation.sarif")
 [ "$n" = 0 ] || { echo "multitool: $n errors/warnings (above)" >&2; exit 1; }
 echo "SARIF valid (schema and multitool Sarif;Ghas rules); GitHub annotations escaped"

@@ -15,8 +15,8 @@ ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1" >&2; fail=1; }
 
 # 1. Text: one summary line, no listing of the SDK's own files; examples,
-#    README and the app are listed as usage.
-"$bin" scan --as-of 2026-11-25 . >"$tmp/text" 2>"$tmp/err"
+#    README and the app are listed as usage (--verbose: docs are listed too).
+"$bin" scan --as-of 2026-11-25 --verbose . >"$tmp/text" 2>"$tmp/err"
 grep -q '^  13 findings in SDK definitions (anthropic 0.40.x 2, github.com/openai/openai-go 2.x 2, openai 1.x 2, openai 4.x 7' "$tmp/text" &&
   ok "summary line" || bad "summary line: $(cat "$tmp/text")"
 grep -q 'resources/chat/completions\|python-sdk/src\|go-sdk/chat.go\|dist/esm/helpers' "$tmp/text" &&
@@ -29,7 +29,7 @@ grep -q 'broken/package.json:3: malformed manifest' "$tmp/err" && ok "malformed 
 grep -q '^broken/index.js$' "$tmp/text" && ok "scan went on past the malformed manifest" || bad "broken/index.js missing"
 
 # 2. SARIF: the SDK's own findings are notes that say so.
-"$bin" scan --format sarif --as-of 2026-11-25 . >"$tmp/sarif"
+"$bin" scan --format sarif --sarif-all --as-of 2026-11-25 . >"$tmp/sarif"
 python3 - "$tmp/sarif" <<'PY' && ok "sarif notes with context" || bad "sarif"
 import json, sys
 results = json.load(open(sys.argv[1]))["runs"][0]["results"]
@@ -40,7 +40,7 @@ assert all(r["level"] == "note" for r in sdk)
 assert not any(uri(r) == "src/app.ts" for r in sdk)
 PY
 
-"$bin" scan --format github --as-of 2026-11-25 . >"$tmp/github"
+"$bin" scan --format github --sarif-all --fail-on retired,deprecated --as-of 2026-11-25 . >"$tmp/github" || true
 grep -q '^::notice file=python-sdk/src/anthropic/types/model.py' "$tmp/github" &&
   ! grep 'file=python-sdk/src/anthropic/types/model.py' "$tmp/github" | grep -qv '^::notice' &&
   ok "GitHub notices" || bad "GitHub annotations of an SDK definition: $(grep model.py "$tmp/github")"
@@ -70,7 +70,7 @@ else grep -q 'src/helpers.mjs:3:.*gpt-5.2' "$tmp/out" && ok "control blocks" || 
 # 4. Only the nearest naming manifest counts: renaming the package makes its
 #    files usage.
 sed -i 's/"name": "openai"/"name": "openai-fork"/' node_modules/openai/package.json
-"$bin" scan --as-of 2026-11-25 . >"$tmp/text"
+"$bin" scan --as-of 2026-11-25 --verbose . >"$tmp/text"
 grep -q '^node_modules/openai/resources/chat/completions.d.ts$' "$tmp/text" && ok "renamed package is usage" ||
   bad "renamed package still a definition"
 exit $fail

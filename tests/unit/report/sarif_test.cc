@@ -4,6 +4,7 @@
 // workflow commands. Schema and multitool validation: tests/e2e/sarif.sh.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -328,7 +329,7 @@ TEST_CASE("github annotations: escaping of hostile paths and messages", "[sarif]
   std::vector<std::string> lines;
   std::istringstream in(out.str());
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  REQUIRE(lines.size() == 4);
+  REQUIRE(lines.size() == 3);  // skipped files are not written (issue 13: 70 "not scanned" lines)
   CHECK(lines[0] ==
         "::warning file=odd%2C name%3A x%0A%3A%3Aerror%3A%3Ainjected.py,line=3,endLine=3,col=5,endColumn=12,"
         "title=modelshift deprecated-model::gpt-5.2 (openai) is deprecated; use gpt-5.5.");
@@ -336,5 +337,46 @@ TEST_CASE("github annotations: escaping of hostile paths and messages", "[sarif]
         "::warning file=src/app.py,line=3,endLine=3,col=5,endColumn=11,title=modelshift warned-model::"
         "line one%0A::error::line two 100%25");
   CHECK(lines[2] == "::warning file=w%2Cx.yaml,line=1,col=2,title=modelshift file-warning::malformed YAML");
-  CHECK(lines[3] == "modelshift: not scanned: bin%0A::error::x.png: binary");
+  CHECK(out.str().find("not scanned") == std::string::npos);
+}
+
+TEST_CASE("judged-only SARIF and annotations leave the inventory out", "[sarif]") {
+  Finding retired = reference("gpt-4-vision-preview", "retired");
+  Finding active = reference("gpt-4o", "active");
+  Finding suppressed = reference("gpt-5.2", "deprecated");
+  suppressed.suppressed = "migrating in Q1";
+  Finding sdk = reference("gpt-5.2", "deprecated");
+  sdk.context = "sdk_definition";
+  Inventory inv;
+  inv.findings = {retired, active, suppressed, sdk};
+  SarifOptions judged;
+  judged.judged_only = true;
+  struct Case {
+    const Finding* f;
+    bool all, judged_only;
+  };
+  for (const Case& c : std::vector<Case>{{&retired, true, true}, {&active, true, false}, {&suppressed, true, true},
+                                         {&sdk, true, false}}) {
+    INFO(c.f->model << " " << c.f->status << " " << c.f->context);
+    CHECK(sarif_includes(rules(), SarifOptions{}, *c.f) == c.all);
+    CHECK(sarif_includes(rules(), judged, *c.f) == c.judged_only);
+  }
+  std::ostringstream sarif;
+  CHECK(write_sarif(sarif, inv, *test_engine().catalog, rules(), judged) == 2);
+  auto log = nlohmann::json::parse(sarif.str());
+  const auto& results = log["runs"][0]["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].count("suppressions") == 0);
+  CHECK(results[1]["suppressions"] == nlohmann::json::parse(R"([{"kind":"inSource","justification":"migrating in Q1"}])"));
+  // Annotations: no suppressed finding; ::error only for what fails the run.
+  SarifOptions gh = judged;
+  gh.fails = [](const Finding& f) { return f.model == "gpt-4o"; };
+  std::ostringstream out;
+  write_github(out, inv, *test_engine().catalog, rules(), gh);
+  std::string text = out.str();
+  CHECK(text.rfind("::warning ", 0) == 0);  // retired, but not failing: a warning
+  CHECK(text.find("title=modelshift retired-model") != std::string::npos);
+  CHECK(text.find("::error ") != std::string::npos);  // gpt-4o fails: shown, as an error
+  CHECK(text.find("gpt-5.2") == std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 2);
 }
