@@ -121,13 +121,12 @@ size_t decode_unit(std::string_view t, size_t pos, std::string& out, StrEvent& e
 
 class Parser {
  public:
-  Parser(std::string_view text, bool comments, size_t max_depth, bool multi)
-      : t_(text), n_(text.size()), comments_(comments), max_depth_(std::min(max_depth, kDepthClamp)), multi_(multi) {}
+  Parser(std::string_view text, bool comments, size_t max_depth)
+      : t_(text), n_(text.size()), comments_(comments), max_depth_(std::min(max_depth, kDepthClamp)) {}
 
-  JsonDocument run() {
+  JsonParse run() {
     if (n_ >= 0xFFFFFFFFull) {
       error(0, "malformed JSON: file too large (4 GiB or more)");
-      doc_.ok = false;
       return std::move(doc_);
     }
     i_ = regions_detail::bom_length(t_);
@@ -159,16 +158,13 @@ class Parser {
            c == '.' || c == '+' || c == '-';
   }
 
-  // Skips a comment at i_ (t_[i_] == '/', next is '/' or '*'), recording it.
+  // Skips a comment at i_ (t_[i_] == '/', next is '/' or '*').
   void comment() {
     size_t b = i_;
     if (!comments_) error(b, "malformed JSON: comments are not allowed in JSON");
     if (t_[i_ + 1] == '/') {
       const void* nl = std::memchr(t_.data() + i_, '\n', n_ - i_);
-      size_t e = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
-      i_ = e;
-      if (e > b && t_[e - 1] == '\r') --e;
-      doc_.comments.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(e));
+      i_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
       return;
     }
     size_t j = i_ + 2;
@@ -179,7 +175,6 @@ class Parser {
     } else {
       i_ = j + 2;
     }
-    doc_.comments.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(i_));
   }
 
   void skip_ws() {
@@ -228,33 +223,6 @@ class Parser {
     return v;
   }
 
-  static bool valid_number(std::string_view s) {
-    size_t k = 0, n = s.size();
-    if (k < n && s[k] == '-') ++k;
-    if (k >= n) return false;
-    if (s[k] == '0') {
-      ++k;
-    } else if (s[k] >= '1' && s[k] <= '9') {
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-    } else {
-      return false;
-    }
-    if (k < n && s[k] == '.') {
-      ++k;
-      size_t d = k;
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-      if (k == d) return false;
-    }
-    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
-      ++k;
-      if (k < n && (s[k] == '+' || s[k] == '-')) ++k;
-      size_t d = k;
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-      if (k == d) return false;
-    }
-    return k == n;
-  }
-
   // Skips a container nested too deep: balanced brackets, strings, comments.
   void skip_balanced() {
     size_t depth = 0;
@@ -280,7 +248,7 @@ class Parser {
 
   void deliver(JsonValue v) {
     if (stack_.empty()) {
-      if (multi_ || doc_.roots.empty()) doc_.roots.push_back(std::move(v));
+      doc_.root = std::move(v);
       have_root_ = true;
       return;
     }
@@ -371,7 +339,7 @@ class Parser {
       } else if (c == '-' || (c >= '0' && c <= '9')) {
         v.type = JsonValue::Type::Number;
         v.str = std::string(w);
-        if (!valid_number(w)) error(b, "malformed JSON: invalid number '" + std::string(w.substr(0, 40)) + "'");
+        if (!json_number_valid(w)) error(b, "malformed JSON: invalid number '" + std::string(w.substr(0, 40)) + "'");
       } else {
         error(b, "malformed JSON: unexpected token '" + std::string(w.substr(0, 40)) + "'");
       }
@@ -392,7 +360,7 @@ class Parser {
           if (!have_root_) error(i_, "malformed JSON: no value");
           return;
         }
-        if (have_root_ && !multi_) {
+        if (have_root_) {
           error(i_, "malformed JSON: unexpected content after the JSON value");
           return;
         }
@@ -510,45 +478,27 @@ class Parser {
   size_t n_;
   bool comments_;
   size_t max_depth_;
-  bool multi_;
   size_t i_ = 0;
   bool ok_ = true;
   bool have_root_ = false;
   std::vector<Frame> stack_;
-  JsonDocument doc_;
+  JsonParse doc_;
 };
 
 }  // namespace
 
-JsonDocument parse_json_document(std::string_view text, bool allow_comments, size_t max_depth) {
-  try {
-    return Parser(text, allow_comments, max_depth, true).run();
-  } catch (const std::exception& e) {
-    JsonDocument d;
-    d.diagnostics.push_back(Diagnostic{{}, 0, 0, std::string("internal error while reading JSON: ") + e.what()});
-    return d;
-  } catch (...) {
-    JsonDocument d;
-    d.diagnostics.push_back(Diagnostic{{}, 0, 0, "internal error while reading JSON"});
-    return d;
-  }
-}
-
 JsonParse parse_json(std::string_view text, bool allow_comments, size_t max_depth) {
-  JsonParse r;
   try {
-    JsonDocument d = Parser(text, allow_comments, max_depth, false).run();
-    if (!d.roots.empty()) r.root = std::move(d.roots.front());
-    r.ok = d.ok;
-    r.diagnostics = std::move(d.diagnostics);
+    return Parser(text, allow_comments, max_depth).run();
   } catch (const std::exception& e) {
-    r = JsonParse{};
+    JsonParse r;
     r.diagnostics.push_back(Diagnostic{{}, 0, 0, std::string("internal error while reading JSON: ") + e.what()});
+    return r;
   } catch (...) {
-    r = JsonParse{};
+    JsonParse r;
     r.diagnostics.push_back(Diagnostic{{}, 0, 0, "internal error while reading JSON"});
+    return r;
   }
-  return r;
 }
 
 uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint32_t decoded_offset) {
@@ -569,6 +519,41 @@ uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint3
     p = q;
   }
   return static_cast<uint32_t>(std::min(p, end));
+}
+
+std::string json_decode_string(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  StrEvent ev;
+  for (size_t p = 0; p < body.size();) p = decode_unit(body, p, out, ev);
+  return out;
+}
+
+bool json_number_valid(std::string_view s) {
+  size_t k = 0, n = s.size();
+  if (k < n && s[k] == '-') ++k;
+  if (k >= n) return false;
+  if (s[k] == '0') {
+    ++k;
+  } else if (s[k] >= '1' && s[k] <= '9') {
+    while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
+  } else {
+    return false;
+  }
+  if (k < n && s[k] == '.') {
+    ++k;
+    size_t d = k;
+    while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
+    if (k == d) return false;
+  }
+  if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+    ++k;
+    if (k < n && (s[k] == '+' || s[k] == '-')) ++k;
+    size_t d = k;
+    while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
+    if (k == d) return false;
+  }
+  return k == n;
 }
 
 }  // namespace modelshift

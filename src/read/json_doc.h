@@ -48,24 +48,20 @@ struct JsonParse {
 //    because the tree's destructor recurses once per level.
 //  * \uXXXX escapes decode to UTF-8, surrogate pairs combined; an unpaired
 //    surrogate decodes to U+FFFD. Raw bytes (including invalid UTF-8) are kept.
-//  * Content after the root value is an error for parse_json; see
-//    parse_json_document for JSON Lines / concatenated values.
+//  * Content after the root value is an error.
 JsonParse parse_json(std::string_view text, bool allow_comments, size_t max_depth = 256);
-
-// Helper used by analyze_json: every top-level value of the text (JSON Lines
-// and concatenated JSON are accepted without a diagnostic), plus the source
-// ranges [begin, end) of all comments seen.
-struct JsonDocument {
-  std::vector<JsonValue> roots;
-  std::vector<std::pair<uint32_t, uint32_t>> comments;
-  bool ok = false;
-  std::vector<Diagnostic> diagnostics;
-};
-JsonDocument parse_json_document(std::string_view text, bool allow_comments, size_t max_depth = 256);
 
 // For a String value read from `text`: the source byte offset that decoded
 // byte `decoded_offset` of value.str came from (escapes such as \n or \u00e9
 // map to the offset of their backslash).
 uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint32_t decoded_offset);
+
+// The decoded text of a string body (the bytes between its quotes), with the
+// escapes decoded as parse_json decodes them (an invalid escape `\q` gives `q`).
+std::string json_decode_string(std::string_view body);
+
+// Whether `s` is a number as JSON writes it (no leading '+' or zeros, digits
+// after a '.', an exponent with digits).
+bool json_number_valid(std::string_view s);
 
 }  // namespace modelshift
