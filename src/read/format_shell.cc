@@ -96,6 +96,7 @@ class Walker {
   void value(uint32_t b, uint32_t e, const std::string& key);
   void heredoc_body(TSNode n, uint32_t s, uint32_t e);
   bool nest(uint32_t at);
+  bool balanced_quotes(char kind, uint32_t b, uint32_t e) const;
   void unterminated(char kind, uint32_t at);
   void fill(uint32_t end, bool code) {
     for (; pos_ < end && pos_ < code_.size(); ++pos_) code_[pos_] = code;
@@ -115,6 +116,20 @@ class Walker {
   uint32_t text_end_ = 0;  // end of the text without trailing blanks
   std::string delimiter_;  // of the last heredoc operator read
 };
+
+// Whether the quote that `kind` opens (" or `) occurs an even number of
+// times, unescaped, in [b, e): the grammar may have taken a closing quote
+// for an opening one inside a construct it misread (zsh's ${(f)"$(ls)"}).
+bool Walker::balanced_quotes(char kind, uint32_t b, uint32_t e) const {
+  char q = kind == 'D' ? '"' : kind == 'K' ? '`' : '\0';
+  if (!q) return false;
+  size_t count = 0;
+  for (uint32_t k = b; k < e; ++k) {
+    if (t_[k] == '\\') ++k;
+    else if (t_[k] == q) ++count;
+  }
+  return count % 2 == 0;
+}
 
 bool Walker::nest(uint32_t at) {
   if (depth_ + 1 < kMaxNesting) return true;
@@ -290,7 +305,8 @@ bool Walker::enter(TSNode n, const Level* parent, Level& level) {
 void Walker::leave(TSNode n, const Level& level) {
   uint32_t e = ts_node_end_byte(n);
   if (level.error && pseudo_.size() > level.pseudo_base) {
-    if (e >= text_end_) unterminated(pseudo_.back().kind, pseudo_.back().open);
+    const Pseudo& open = pseudo_.back();
+    if (e >= text_end_ && !balanced_quotes(open.kind, level.start, e)) unterminated(open.kind, open.open);
     depth_ -= pseudo_.size() - level.pseudo_base;
     pseudo_.resize(level.pseudo_base);
   }
