@@ -20,12 +20,7 @@ namespace modelshift {
 
 namespace {
 
-using regions_detail::Builder;
-using regions_detail::is_alpha;
-using regions_detail::is_name_char;
-using regions_detail::is_ws;
-using regions_detail::Line;
-using regions_detail::line_at;
+using namespace regions_detail;  // Builder, and the byte helpers of format_text.h
 
 // A here-document body from `pos` up to the line that holds only `delim`
 // (after leading tabs when `strip_tabs`, as for <<-; Dockerfiles also forgive

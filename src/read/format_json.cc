@@ -35,6 +35,7 @@
 #include "read/json_doc.h"
 #include "read/regions.h"
 #include "read/syntax_tree.h"
+#include "read/tree_walk.h"
 
 namespace modelshift {
 
@@ -406,29 +407,9 @@ void Walker::leave(TSNode n, const Level& level) {
 
 void Walker::run(TSNode root) {
   scopes_.push_back(Scope{});
-  TSTreeCursor c = ts_tree_cursor_new(root);
-  std::vector<Level> levels;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&c);
-    Level level;
-    if (enter(n, levels.empty() ? nullptr : &levels.back(), level) && ts_tree_cursor_goto_first_child(&c)) {
-      levels.push_back(level);
-      continue;
-    }
-    leave(n, level);
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&c)) {
-      if (levels.empty() || !ts_tree_cursor_goto_parent(&c)) {
-        done = true;
-        break;
-      }
-      Level up = levels.back();
-      levels.pop_back();
-      leave(ts_tree_cursor_current_node(&c), up);
-    }
-    if (done) break;
-  }
-  ts_tree_cursor_delete(&c);
+  regions_detail::walk_tree<Level>(
+      root, [this](TSNode n, const Level* parent, Level& level) { return enter(n, parent, level); },
+      [this](TSNode n, const Level& level) { leave(n, level); });
   if (scopes_.size() > 1)  // containers opened inside ERROR nodes, never closed
     error(top().open, std::string("unexpected end of input, unclosed '") +
                           (top().kind == Scope::Kind::Object ? '{' : '[') + "'");
@@ -440,14 +421,9 @@ void Walker::run(TSNode root) {
 
 RegionTable analyze_json(std::string_view text) {
   return regions_detail::run_analyzer(text, "JSON", [&](Builder& b) {
-    const TSLanguage* json = grammar_by_name("json");
-    SyntaxTree tree = parse_syntax(json, text);
-    if (!tree) {
-      b.error(0, json ? "malformed JSON: not analyzed, the parse ran past its time budget"
-                      : "malformed JSON: not analyzed, no JSON grammar in this build");
-      return;
-    }
-    static const Symbols symbols(json);
+    SyntaxTree tree = regions_detail::parse_for_regions(b, text, "json", "JSON");
+    if (!tree) return;
+    static const Symbols symbols(grammar_by_name("json"));
     Walker(text, symbols, b).run(tree.root());
   });
 }

@@ -36,6 +36,7 @@
 
 #include "read/regions.h"
 #include "read/syntax_tree.h"
+#include "read/tree_walk.h"
 
 namespace modelshift {
 
@@ -101,7 +102,7 @@ class Walker {
   void fill(uint32_t end, bool code) {
     for (; pos_ < end && pos_ < code_.size(); ++pos_) code_[pos_] = code;
   }
-  bool current_code() const { return levels_.empty() || levels_.back().code; }
+  bool current_code() const { return !parent_ || parent_->code; }
   void error(uint32_t at, const std::string& what) { b_.error(at, "malformed shell script: " + what); }
 
   std::string_view t_;
@@ -109,7 +110,7 @@ class Walker {
   Builder& b_;
   std::vector<bool> code_;        // per byte: in code, where separator characters end words
   std::vector<bool> forced_sep_;  // per byte: never part of a word ('=' of an assignment, stripped quotes)
-  std::vector<Level> levels_;     // the cursor's ancestors
+  const Level* parent_ = nullptr;  // of the node being entered
   std::vector<Pseudo> pseudo_;
   uint32_t pos_ = 0;  // bytes before this one have their context
   size_t depth_ = 0;  // nesting nodes and pseudo contexts open
@@ -231,6 +232,7 @@ void Walker::heredoc_body(TSNode n, uint32_t s, uint32_t e) {
 // Handles node `n` on the way down; returns whether to walk its children.
 bool Walker::enter(TSNode n, const Level* parent, Level& level) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  parent_ = parent;
   fill(s, current_code());
   level.start = s;
   level.code = current_code();
@@ -317,28 +319,9 @@ void Walker::leave(TSNode n, const Level& level) {
 void Walker::run(TSNode root) {
   text_end_ = static_cast<uint32_t>(t_.size());
   while (text_end_ > 0 && is_blank(t_[text_end_ - 1])) --text_end_;
-  TSTreeCursor c = ts_tree_cursor_new(root);
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&c);
-    Level level;
-    if (enter(n, levels_.empty() ? nullptr : &levels_.back(), level) && ts_tree_cursor_goto_first_child(&c)) {
-      levels_.push_back(level);
-      continue;
-    }
-    leave(n, level);
-    bool done = false;
-    while (!ts_tree_cursor_goto_next_sibling(&c)) {
-      if (levels_.empty() || !ts_tree_cursor_goto_parent(&c)) {
-        done = true;
-        break;
-      }
-      Level up = levels_.back();
-      levels_.pop_back();
-      leave(ts_tree_cursor_current_node(&c), up);
-    }
-    if (done) break;
-  }
-  ts_tree_cursor_delete(&c);
+  regions_detail::walk_tree<Level>(
+      root, [this](TSNode n, const Level* parent, Level& level) { return enter(n, parent, level); },
+      [this](TSNode n, const Level& level) { leave(n, level); });
   fill(static_cast<uint32_t>(t_.size()), true);
   // Word boundaries: separator characters in code, unless escaped.
   std::vector<bool> sep(t_.size(), false);
@@ -351,7 +334,7 @@ void Walker::run(TSNode root) {
     sep[k] = is_sep_char(t_[k]);
   }
   for (size_t k = 0; k < t_.size(); ++k)
-    if (forced_sep_[k]) sep[k] = true;
+    if (forced_sep_[k] || k < regions_detail::bom_length(t_)) sep[k] = true;
   b_.fill_words([&sep](size_t k) { return static_cast<bool>(sep[k]); }, /*split_options=*/true);
 }
 
@@ -359,14 +342,9 @@ void Walker::run(TSNode root) {
 
 RegionTable analyze_shell(std::string_view text) {
   return regions_detail::run_analyzer(text, "shell", [&](Builder& b) {
-    const TSLanguage* bash = grammar_by_name("bash");
-    SyntaxTree tree = parse_syntax(bash, text);
-    if (!tree) {
-      b.error(0, bash ? "malformed shell script: not analyzed, the parse ran past its time budget"
-                      : "malformed shell script: not analyzed, no Bash grammar in this build");
-      return;
-    }
-    static const Symbols symbols(bash);
+    SyntaxTree tree = regions_detail::parse_for_regions(b, text, "bash", "shell script");
+    if (!tree) return;
+    static const Symbols symbols(grammar_by_name("bash"));
     Walker(text, symbols, b).run(tree.root());
   });
 }

@@ -16,12 +16,7 @@ namespace modelshift {
 
 namespace {
 
-using regions_detail::Builder;
-using regions_detail::is_alpha;
-using regions_detail::is_name_char;
-using regions_detail::is_ws;
-using regions_detail::Line;
-using regions_detail::line_at;
+using namespace regions_detail;  // Builder, and the byte helpers of format_text.h
 
 void sql(std::string_view t, Builder& b) {
   size_t n = t.size();

@@ -5,38 +5,14 @@
 #include <catch2/catch.hpp>
 
 #include <string>
-#include <vector>
 
-#include "read/regions.h"
 #include "region_probe.h"
 
 using namespace modelshift;
-using modelshift::testing::first_diagnostic;
-using modelshift::testing::probe;
-
-namespace {
-
-struct Row {
-  const char* name;
-  std::string text;
-  std::string needle;
-  std::string want;        // probe() of the needle
-  std::string diagnostic;  // first_diagnostic(), "" for none
-};
-
-void run_rows(const std::vector<Row>& rows) {
-  for (const Row& r : rows) {
-    INFO("case: " << r.name << "\ntext: " << r.text);
-    RegionTable t = analyze_json(r.text);
-    CHECK(probe(t, r.text, r.needle) == r.want);
-    CHECK(first_diagnostic(t) == r.diagnostic);
-  }
-}
-
-}  // namespace
+using namespace modelshift::testing;
 
 TEST_CASE("json tree: values outside the broken part keep their key paths", "[json_tree]") {
-  run_rows({
+  check_rows(analyze_json, {
       {"truncated notebook", "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"m = \\\"gpt-4o\\\"\\n\"",
        "gpt-4o", "Value cells[0].source[0] [45,61)", "1:44 malformed JSON: unexpected end of input, unclosed '['"},
       {"truncated nested object", "{\"models\": {\"a\": \"o1\", \"b\": [\"o3\", {\"c\": \"gpt-4.1\"", "gpt-4.1",
@@ -74,7 +50,7 @@ TEST_CASE("json tree: values outside the broken part keep their key paths", "[js
 }
 
 TEST_CASE("json tree: JSONC trailing commas and comments are no diagnostic", "[json_tree]") {
-  run_rows({
+  check_rows(analyze_json, {
       {"trailing comma in an array", "{\"a\": [\"gpt-4o\",]}", "gpt-4o", "Value a[0] [8,14)", ""},
       {"trailing comma, own line", "{\"x\": [\n \"a\",\n \"gpt-4o\",\n ]\n}", "gpt-4o", "Value x[1] [16,22)", ""},
       {"trailing comma before a comment", "{\"a\": [1, // c\n], \"m\": \"gpt-4o\",\n // x\n}", "gpt-4o",

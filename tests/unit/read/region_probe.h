@@ -1,9 +1,13 @@
-// Test helper for the tree-sitter reader tests (json_tree_test.cc,
+// Test helpers for the tree-sitter reader tests (json_tree_test.cc,
 // shell_tree_test.cc): what a RegionTable says about one substring of the
 // text it was built from, as one comparable string.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "read/regions.h"
 
@@ -29,6 +33,25 @@ inline std::string first_diagnostic(const RegionTable& t) {
   if (t.diagnostics.empty()) return "";
   const Diagnostic& d = t.diagnostics.front();
   return std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message;
+}
+
+// One case of a table: what probe() and first_diagnostic() must say.
+struct ProbeRow {
+  const char* name;
+  std::string text;
+  std::string needle;
+  std::string want;        // probe() of the needle
+  std::string diagnostic;  // first_diagnostic(), "" for none
+  int nth = 0;
+};
+
+inline void check_rows(RegionTable (*analyze)(std::string_view), const std::vector<ProbeRow>& rows) {
+  for (const ProbeRow& r : rows) {
+    INFO("case: " << r.name << "\ntext: " << r.text);
+    RegionTable t = analyze(r.text);
+    CHECK(probe(t, r.text, r.needle, r.nth) == r.want);
+    CHECK(first_diagnostic(t) == r.diagnostic);
+  }
 }
 
 }  // namespace modelshift::testing

@@ -5,74 +5,51 @@
 #include <catch2/catch.hpp>
 
 #include <string>
-#include <vector>
 
-#include "read/regions.h"
 #include "region_probe.h"
 
 using namespace modelshift;
-using modelshift::testing::first_diagnostic;
-using modelshift::testing::probe;
-
-namespace {
-
-struct Row {
-  const char* name;
-  std::string text;
-  std::string needle;
-  int nth;
-  std::string want;        // probe() of the needle
-  std::string diagnostic;  // first_diagnostic(), "" for none
-};
-
-void run_rows(const std::vector<Row>& rows) {
-  for (const Row& r : rows) {
-    INFO("case: " << r.name << "\ntext: " << r.text);
-    RegionTable t = analyze_shell(r.text);
-    CHECK(probe(t, r.text, r.needle, r.nth) == r.want);
-    CHECK(first_diagnostic(t) == r.diagnostic);
-  }
-}
-
-}  // namespace
+using namespace modelshift::testing;
 
 TEST_CASE("shell tree: assignments give Key and Value regions", "[shell_tree]") {
-  run_rows({
-      {"subscript and +=", "a[0]+=(gpt-4o o1)\n", "gpt-4o", 0, "Value a [6,17)", ""},
-      {"subscript key is the name", "a[0]+=(gpt-4o o1)\n", "a", 0, "Key a [0,1)", ""},
-      {"argument with a quoted value", "run -e LLM=\"gemini x\" img\n", "gemini", 0, "Value LLM [12,20)", ""},
-      {"prefix assignment", "MODEL=o1 run --model=gpt-4o\n", "o1", 0, "Value MODEL [6,8)", ""},
-      {"--opt=value after it", "MODEL=o1 run --model=gpt-4o\n", "gpt-4o", 0, "Value  [21,27)", ""},
-      {"declare", "declare -x M='gpt-4o'\n", "gpt-4o", 0, "Value M [14,20)", ""},
-      {"substitution value", "M=$(pick \"gpt-4o\")\n", "gpt-4o", 0, "Value M [2,18)", ""},
-      {"no assignment in an option", "run --m=gpt-4o\n", "gpt-4o", 0, "Value  [8,14)", ""},
+  check_rows(analyze_shell, {
+      {"subscript and +=", "a[0]+=(gpt-4o o1)\n", "gpt-4o", "Value a [6,17)", ""},
+      {"subscript key is the name", "a[0]+=(gpt-4o o1)\n", "a", "Key a [0,1)", ""},
+      {"argument with a quoted value", "run -e LLM=\"gemini x\" img\n", "gemini", "Value LLM [12,20)", ""},
+      {"prefix assignment", "MODEL=o1 run --model=gpt-4o\n", "o1", "Value MODEL [6,8)", ""},
+      {"--opt=value after it", "MODEL=o1 run --model=gpt-4o\n", "gpt-4o", "Value  [21,27)", ""},
+      {"declare", "declare -x M='gpt-4o'\n", "gpt-4o", "Value M [14,20)", ""},
+      {"substitution value", "M=$(pick \"gpt-4o\")\n", "gpt-4o", "Value M [2,18)", ""},
+      {"no assignment in an option", "run --m=gpt-4o\n", "gpt-4o", "Value  [8,14)", ""},
   });
 }
 
 TEST_CASE("shell tree: words, quotes and heredocs", "[shell_tree]") {
-  run_rows({
+  check_rows(analyze_shell, {
       // The lexer glued a heredoc's delimiter to the next line's first word.
-      {"word after a heredoc delimiter", "cat <<PY\nx\nPY\ngpt-4o --x\n", "gpt-4o", 0, "Value  [14,20)", ""},
-      {"heredoc body is one region", "cat <<EOF\nuse gpt-4o\nnow\nEOF\n", "gpt-4o", 0, "Value  [10,24)", ""},
-      {"quoted heredoc delimiter", "cat <<'EOF'\n$(gpt-4o)\nEOF\n", "gpt-4o", 0, "Value  [12,21)", ""},
-      {"two-level arithmetic", "echo $((n+1)) gpt-4o\n", "gpt-4o", 0, "Value  [14,20)", ""},
-      {"backquotes are one word", "echo `pick gpt-4o`\n", "gpt-4o", 0, "Value  [5,18)", ""},
-      {"${...} is one word", "echo ${M:-gpt-4o x}\n", "gpt-4o", 0, "Value  [5,19)", ""},
-      {"escaped blank joins a word", "echo a\\ gpt-4o\n", "gpt-4o", 0, "Value  [5,14)", ""},
-      {"comment after a substitution", "x=$(a) # gpt-4o\n", "gpt-4o", 0, "Comment  [7,15)", ""},
+      {"word after a heredoc delimiter", "cat <<PY\nx\nPY\ngpt-4o --x\n", "gpt-4o", "Value  [14,20)", ""},
+      {"heredoc body is one region", "cat <<EOF\nuse gpt-4o\nnow\nEOF\n", "gpt-4o", "Value  [10,24)", ""},
+      {"quoted heredoc delimiter", "cat <<'EOF'\n$(gpt-4o)\nEOF\n", "gpt-4o", "Value  [12,21)", ""},
+      {"two-level arithmetic", "echo $((n+1)) gpt-4o\n", "gpt-4o", "Value  [14,20)", ""},
+      {"backquotes are one word", "echo `pick gpt-4o`\n", "gpt-4o", "Value  [5,18)", ""},
+      {"${...} is one word", "echo ${M:-gpt-4o x}\n", "gpt-4o", "Value  [5,19)", ""},
+      {"escaped blank joins a word", "echo a\\ gpt-4o\n", "gpt-4o", "Value  [5,14)", ""},
+      // The lexer glued the BOM to the first word, hiding the assignment.
+      {"assignment after a BOM", "\xEF\xBB\xBFM=gpt-4o\n", "gpt-4o", "Value M [5,11)", ""},
+      {"comment after a substitution", "x=$(a) # gpt-4o\n", "gpt-4o", "Comment  [7,15)", ""},
   });
 }
 
 TEST_CASE("shell tree: what the Bash grammar misreads stays words", "[shell_tree]") {
-  run_rows({
-      {"zsh expansion flags", "for f in ${(f)\"$(ls)\"}; do\n  run --model gpt-4o\ndone\n", "gpt-4o", 0,
+  check_rows(analyze_shell, {
+      {"zsh expansion flags", "for f in ${(f)\"$(ls)\"}; do\n  run --model gpt-4o\ndone\n", "gpt-4o",
        "Value  [41,47)", ""},
-      {"fish command substitution", "set -x M (pick)\nrun --model gpt-4o\n", "gpt-4o", 0, "Value  [28,34)", ""},
-      {"unterminated string over lines", "echo ok\necho \"a\nrun gpt-4o\n", "gpt-4o", 0, "Value  [20,26)",
+      {"fish command substitution", "set -x M (pick)\nrun --model gpt-4o\n", "gpt-4o", "Value  [28,34)", ""},
+      {"unterminated string over lines", "echo ok\necho \"a\nrun gpt-4o\n", "gpt-4o", "Value  [20,26)",
        "2:6 malformed shell script: unterminated double-quoted string"},
-      {"unterminated single quote", "run gpt-4o 'x\ny\n", "gpt-4o", 0, "Value  [4,10)",
+      {"unterminated single quote", "run gpt-4o 'x\ny\n", "gpt-4o", "Value  [4,10)",
        "1:12 malformed shell script: unterminated single-quoted string"},
-      {"unterminated here-document", "M=o1\ncat <<-END\n\tgpt-4o\n", "o1", 0, "Value M [2,4)",
+      {"unterminated here-document", "M=o1\ncat <<-END\n\tgpt-4o\n", "o1", "Value M [2,4)",
        "2:5 malformed shell script: unterminated here-document (missing END)"},
   });
 }
