@@ -4,6 +4,23 @@
 //
 // Thread-safe (pure function). Never throws; never recurses deeper than
 // max_depth; on malformed input returns what it could read plus diagnostics.
+//
+// Why hand-written, when analyze_json reads the tree-sitter JSON tree (issue
+// 11 §3): the DOM consumers (notebooks, JSON schema files, package
+// manifests) need decoded strings, a decoded->source offset map and strict
+// JSON, and building this DOM costs less than tree-sitter's parse alone on
+// the largest JSON of the test trees. `modelshift_regions_bench json FILE`
+// built before (1df3cc8: analyze_json = this DOM + a walk) and after the move
+// (tree-sitter tree + a walk), best of 5, shared machine (load ~11):
+//   gemini-cookbook LiveAPI_plotting_and_mapping.ipynb  3.8 MB   47 ms -> 221 ms
+//   anthropic-cookbook text_to_sql/guide.ipynb          3.0 MB   30 ms -> 189 ms
+//   ai/dist/index.mjs.map (bench tree)                  1.1 MB  2.3 ms -> 188 ms
+//   semantic-kernel ProcessWithCloudEvents package-lock 209 KB  1.9 ms ->  97 ms
+// and tree-sitter's parse alone (parse_syntax, timed apart, less load) against
+// parse_json: 75 vs 11, 70 vs 9, 60 vs 6, 22 vs 1 ms on the same files; 500 vs
+// 36 ms over all 4412 JSON files of the bench tree. Notebooks are read whole
+// whenever they hold a keyword, so a DOM built from the tree would make
+// notebook-heavy repositories (the cookbooks) several times slower to scan.
 #pragma once
 
 #include <cstdint>
