@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 
+#include "read/json_text.h"
 #include "read/regions.h"
 
 namespace modelshift {
@@ -20,114 +21,19 @@ const JsonValue* JsonValue::get(std::string_view key) const {
 
 namespace {
 
+using json_detail::decode_unit;
+using json_detail::StrEvent;
+
 constexpr size_t kDepthClamp = 4096;
-
-enum class StrEvent { None, BadEscape, Control };
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Four hex digits at t[pos..pos+4), or -1.
-long hex4(std::string_view t, size_t pos) {
-  if (pos + 4 > t.size()) return -1;
-  long v = 0;
-  for (size_t k = 0; k < 4; ++k) {
-    int h = hex_value(t[pos + k]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes one source unit of a string body at `pos` (a raw byte or one escape;
-// a surrogate pair counts as one unit). Appends the decoded bytes to `out` and
-// returns the position after the unit. The caller stops at '"' and '\n'.
-size_t decode_unit(std::string_view t, size_t pos, std::string& out, StrEvent& ev) {
-  ev = StrEvent::None;
-  char c = t[pos];
-  if (c != '\\') {
-    if (static_cast<unsigned char>(c) < 0x20) ev = StrEvent::Control;
-    out.push_back(c);
-    return pos + 1;
-  }
-  if (pos + 1 >= t.size() || t[pos + 1] == '\n' || t[pos + 1] == '\r') {
-    ev = StrEvent::BadEscape;
-    out.push_back('\\');
-    return pos + 1;
-  }
-  char e = t[pos + 1];
-  switch (e) {
-    case '"': out.push_back('"'); return pos + 2;
-    case '\\': out.push_back('\\'); return pos + 2;
-    case '/': out.push_back('/'); return pos + 2;
-    case 'b': out.push_back('\b'); return pos + 2;
-    case 'f': out.push_back('\f'); return pos + 2;
-    case 'n': out.push_back('\n'); return pos + 2;
-    case 'r': out.push_back('\r'); return pos + 2;
-    case 't': out.push_back('\t'); return pos + 2;
-    case 'u': {
-      long cp = hex4(t, pos + 2);
-      if (cp < 0) {
-        ev = StrEvent::BadEscape;
-        out.push_back('u');
-        return pos + 2;
-      }
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (pos + 7 < t.size() && t[pos + 6] == '\\' && t[pos + 7] == 'u') {
-          long lo = hex4(t, pos + 8);
-          if (lo >= 0xDC00 && lo <= 0xDFFF) {
-            append_utf8(out, 0x10000 + ((static_cast<uint32_t>(cp) - 0xD800) << 10) + (static_cast<uint32_t>(lo) - 0xDC00));
-            return pos + 12;
-          }
-        }
-        append_utf8(out, 0xFFFD);  // unpaired high surrogate
-        return pos + 6;
-      }
-      if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        append_utf8(out, 0xFFFD);  // unpaired low surrogate
-        return pos + 6;
-      }
-      append_utf8(out, static_cast<uint32_t>(cp));
-      return pos + 6;
-    }
-    default:
-      ev = StrEvent::BadEscape;
-      out.push_back(e);
-      return pos + 2;
-  }
-}
 
 class Parser {
  public:
-  Parser(std::string_view text, bool comments, size_t max_depth, bool multi)
-      : t_(text), n_(text.size()), comments_(comments), max_depth_(std::min(max_depth, kDepthClamp)), multi_(multi) {}
+  Parser(std::string_view text, bool comments, size_t max_depth)
+      : t_(text), n_(text.size()), comments_(comments), max_depth_(std::min(max_depth, kDepthClamp)) {}
 
-  JsonDocument run() {
+  JsonParse run() {
     if (n_ >= 0xFFFFFFFFull) {
       error(0, "malformed JSON: file too large (4 GiB or more)");
-      doc_.ok = false;
       return std::move(doc_);
     }
     i_ = regions_detail::bom_length(t_);
@@ -159,16 +65,13 @@ class Parser {
            c == '.' || c == '+' || c == '-';
   }
 
-  // Skips a comment at i_ (t_[i_] == '/', next is '/' or '*'), recording it.
+  // Skips a comment at i_ (t_[i_] == '/', next is '/' or '*').
   void comment() {
     size_t b = i_;
     if (!comments_) error(b, "malformed JSON: comments are not allowed in JSON");
     if (t_[i_ + 1] == '/') {
       const void* nl = std::memchr(t_.data() + i_, '\n', n_ - i_);
-      size_t e = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
-      i_ = e;
-      if (e > b && t_[e - 1] == '\r') --e;
-      doc_.comments.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(e));
+      i_ = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) : n_;
       return;
     }
     size_t j = i_ + 2;
@@ -179,7 +82,6 @@ class Parser {
     } else {
       i_ = j + 2;
     }
-    doc_.comments.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(i_));
   }
 
   void skip_ws() {
@@ -228,33 +130,6 @@ class Parser {
     return v;
   }
 
-  static bool valid_number(std::string_view s) {
-    size_t k = 0, n = s.size();
-    if (k < n && s[k] == '-') ++k;
-    if (k >= n) return false;
-    if (s[k] == '0') {
-      ++k;
-    } else if (s[k] >= '1' && s[k] <= '9') {
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-    } else {
-      return false;
-    }
-    if (k < n && s[k] == '.') {
-      ++k;
-      size_t d = k;
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-      if (k == d) return false;
-    }
-    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
-      ++k;
-      if (k < n && (s[k] == '+' || s[k] == '-')) ++k;
-      size_t d = k;
-      while (k < n && s[k] >= '0' && s[k] <= '9') ++k;
-      if (k == d) return false;
-    }
-    return k == n;
-  }
-
   // Skips a container nested too deep: balanced brackets, strings, comments.
   void skip_balanced() {
     size_t depth = 0;
@@ -280,7 +155,7 @@ class Parser {
 
   void deliver(JsonValue v) {
     if (stack_.empty()) {
-      if (multi_ || doc_.roots.empty()) doc_.roots.push_back(std::move(v));
+      doc_.root = std::move(v);
       have_root_ = true;
       return;
     }
@@ -371,7 +246,7 @@ class Parser {
       } else if (c == '-' || (c >= '0' && c <= '9')) {
         v.type = JsonValue::Type::Number;
         v.str = std::string(w);
-        if (!valid_number(w)) error(b, "malformed JSON: invalid number '" + std::string(w.substr(0, 40)) + "'");
+        if (!json_number_valid(w)) error(b, "malformed JSON: invalid number '" + std::string(w.substr(0, 40)) + "'");
       } else {
         error(b, "malformed JSON: unexpected token '" + std::string(w.substr(0, 40)) + "'");
       }
@@ -392,7 +267,7 @@ class Parser {
           if (!have_root_) error(i_, "malformed JSON: no value");
           return;
         }
-        if (have_root_ && !multi_) {
+        if (have_root_) {
           error(i_, "malformed JSON: unexpected content after the JSON value");
           return;
         }
@@ -510,65 +385,27 @@ class Parser {
   size_t n_;
   bool comments_;
   size_t max_depth_;
-  bool multi_;
   size_t i_ = 0;
   bool ok_ = true;
   bool have_root_ = false;
   std::vector<Frame> stack_;
-  JsonDocument doc_;
+  JsonParse doc_;
 };
 
 }  // namespace
 
-JsonDocument parse_json_document(std::string_view text, bool allow_comments, size_t max_depth) {
-  try {
-    return Parser(text, allow_comments, max_depth, true).run();
-  } catch (const std::exception& e) {
-    JsonDocument d;
-    d.diagnostics.push_back(Diagnostic{{}, 0, 0, std::string("internal error while reading JSON: ") + e.what()});
-    return d;
-  } catch (...) {
-    JsonDocument d;
-    d.diagnostics.push_back(Diagnostic{{}, 0, 0, "internal error while reading JSON"});
-    return d;
-  }
-}
-
 JsonParse parse_json(std::string_view text, bool allow_comments, size_t max_depth) {
-  JsonParse r;
   try {
-    JsonDocument d = Parser(text, allow_comments, max_depth, false).run();
-    if (!d.roots.empty()) r.root = std::move(d.roots.front());
-    r.ok = d.ok;
-    r.diagnostics = std::move(d.diagnostics);
+    return Parser(text, allow_comments, max_depth).run();
   } catch (const std::exception& e) {
-    r = JsonParse{};
+    JsonParse r;
     r.diagnostics.push_back(Diagnostic{{}, 0, 0, std::string("internal error while reading JSON: ") + e.what()});
+    return r;
   } catch (...) {
-    r = JsonParse{};
+    JsonParse r;
     r.diagnostics.push_back(Diagnostic{{}, 0, 0, "internal error while reading JSON"});
+    return r;
   }
-  return r;
-}
-
-uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint32_t decoded_offset) {
-  size_t begin = value.begin, end = std::min<size_t>(value.end, text.size());
-  if (value.type != JsonValue::Type::String || begin >= end || text[begin] != '"') {
-    return static_cast<uint32_t>(std::min<size_t>(begin + decoded_offset, end));
-  }
-  std::string buf;
-  size_t p = begin + 1, produced = 0;
-  while (p < end) {
-    char c = text[p];
-    if (c == '"' || c == '\n') break;
-    buf.clear();
-    StrEvent ev;
-    size_t q = decode_unit(text, p, buf, ev);
-    if (decoded_offset < produced + buf.size()) return static_cast<uint32_t>(p);
-    produced += buf.size();
-    p = q;
-  }
-  return static_cast<uint32_t>(std::min(p, end));
 }
 
 }  // namespace modelshift

@@ -4,6 +4,23 @@
 //
 // Thread-safe (pure function). Never throws; never recurses deeper than
 // max_depth; on malformed input returns what it could read plus diagnostics.
+//
+// Why hand-written, when analyze_json reads the tree-sitter JSON tree (issue
+// 11 §3): the DOM consumers (notebooks, JSON schema files, package
+// manifests) need decoded strings, a decoded->source offset map and strict
+// JSON, and building this DOM costs less than tree-sitter's parse alone on
+// the largest JSON of the test trees. `modelshift_regions_bench json FILE`
+// built before (1df3cc8: analyze_json = this DOM + a walk) and after the move
+// (tree-sitter tree + a walk), best of 5, shared machine (load ~11):
+//   gemini-cookbook LiveAPI_plotting_and_mapping.ipynb  3.8 MB   47 ms -> 221 ms
+//   anthropic-cookbook text_to_sql/guide.ipynb          3.0 MB   30 ms -> 189 ms
+//   ai/dist/index.mjs.map (bench tree)                  1.1 MB  2.3 ms -> 188 ms
+//   semantic-kernel ProcessWithCloudEvents package-lock 209 KB  1.9 ms ->  97 ms
+// and tree-sitter's parse alone (parse_syntax, timed apart, less load) against
+// parse_json: 75 vs 11, 70 vs 9, 60 vs 6, 22 vs 1 ms on the same files; 500 vs
+// 36 ms over all 4412 JSON files of the bench tree. Notebooks are read whole
+// whenever they hold a keyword, so a DOM built from the tree would make
+// notebook-heavy repositories (the cookbooks) several times slower to scan.
 #pragma once
 
 #include <cstdint>
@@ -48,24 +65,20 @@ struct JsonParse {
 //    because the tree's destructor recurses once per level.
 //  * \uXXXX escapes decode to UTF-8, surrogate pairs combined; an unpaired
 //    surrogate decodes to U+FFFD. Raw bytes (including invalid UTF-8) are kept.
-//  * Content after the root value is an error for parse_json; see
-//    parse_json_document for JSON Lines / concatenated values.
+//  * Content after the root value is an error.
 JsonParse parse_json(std::string_view text, bool allow_comments, size_t max_depth = 256);
-
-// Helper used by analyze_json: every top-level value of the text (JSON Lines
-// and concatenated JSON are accepted without a diagnostic), plus the source
-// ranges [begin, end) of all comments seen.
-struct JsonDocument {
-  std::vector<JsonValue> roots;
-  std::vector<std::pair<uint32_t, uint32_t>> comments;
-  bool ok = false;
-  std::vector<Diagnostic> diagnostics;
-};
-JsonDocument parse_json_document(std::string_view text, bool allow_comments, size_t max_depth = 256);
 
 // For a String value read from `text`: the source byte offset that decoded
 // byte `decoded_offset` of value.str came from (escapes such as \n or \u00e9
 // map to the offset of their backslash).
 uint32_t json_source_offset(std::string_view text, const JsonValue& value, uint32_t decoded_offset);
+
+// The decoded text of a string body (the bytes between its quotes), with the
+// escapes decoded as parse_json decodes them (an invalid escape `\q` gives `q`).
+std::string json_decode_string(std::string_view body);
+
+// Whether `s` is a number as JSON writes it (no leading '+' or zeros, digits
+// after a '.', an exponent with digits).
+bool json_number_valid(std::string_view s);
 
 }  // namespace modelshift

@@ -179,11 +179,6 @@ TEST_CASE("json_doc JSONC: comments and trailing commas", "[json_doc]") {
   JsonParse trailing = parse_json("[1, 2,]", false);
   CHECK_FALSE(trailing.ok);
   CHECK(trailing.diagnostics.at(0).message.find("trailing comma") != std::string::npos);
-
-  JsonDocument doc = parse_json_document(text, true);
-  REQUIRE(doc.comments.size() == 2);
-  CHECK(text.substr(doc.comments[0].first, doc.comments[0].second - doc.comments[0].first) == "// head");
-  CHECK(text.substr(doc.comments[1].first, doc.comments[1].second - doc.comments[1].first) == "/* b */");
 }
 
 TEST_CASE("json_doc malformed input: best effort plus a positioned diagnostic", "[json_doc]") {
@@ -266,9 +261,33 @@ TEST_CASE("json_doc BOM, CRLF, JSON Lines", "[json_doc]") {
   CHECK(crlf.ok);
   CHECK(crlf.root.get("a")->str == "b");
 
-  JsonDocument lines = parse_json_document("{\"m\": 1}\n{\"m\": 2}\n[3]\n", false);
-  CHECK(lines.ok);
-  REQUIRE(lines.roots.size() == 3);
-  CHECK(lines.roots[1].get("m")->str == "2");
-  CHECK(lines.roots[2].begin == 18);
+  // One value per document: JSON Lines are analyze_json's (format_json.cc).
+  JsonParse lines = parse_json("{\"m\": 1}\n{\"m\": 2}\n", false);
+  CHECK_FALSE(lines.ok);
+  REQUIRE(lines.root.get("m") != nullptr);
+  CHECK(lines.root.get("m")->str == "1");
+  REQUIRE(lines.diagnostics.size() == 1);
+  CHECK(lines.diagnostics[0].line == 2);
+  CHECK(lines.diagnostics[0].message.find("unexpected content after the JSON value") != std::string::npos);
+}
+
+TEST_CASE("json_decode_string and json_number_valid, shared with analyze_json", "[json_doc]") {
+  struct Row {
+    std::string body, decoded;
+  };
+  for (const Row& r : std::vector<Row>{{"plain", "plain"},
+                                       {"a\\\"b", "a\"b"},
+                                       {"mod\\u00e8le", "mod\xc3\xa8le"},
+                                       {"\\ud83d\\ude00", "\xf0\x9f\x98\x80"},
+                                       {"\\ud83d", "\xef\xbf\xbd"},
+                                       {"tab\\there", "tab\there"},
+                                       {"bad\\q", "badq"}}) {
+    INFO(r.body);
+    CHECK(json_decode_string(r.body) == r.decoded);
+  }
+  for (const char* ok : {"0", "-1", "1.5", "2e10", "-0.5E-3"}) CHECK(json_number_valid(ok));
+  for (const char* bad : {"", "-", "01", "1.", ".5", "+1", "1e", "1.0.0", "0x10"}) {
+    INFO(bad);
+    CHECK_FALSE(json_number_valid(bad));
+  }
 }
