@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "read/cursor_walk.h"
 #include "read/regions.h"
 #include "read/syntax_tree.h"
 #include "read/toml_syntax.h"
@@ -45,9 +46,7 @@ using regions_detail::kMaxKeyParts;
 const TomlSymbols& toml_symbols() {
   static const TomlSymbols s = [] {
     const TSLanguage* l = grammar_by_name("toml");
-    auto id = [l](std::string_view name, bool named = true) {
-      return l ? ts_language_symbol_for_name(l, name.data(), static_cast<uint32_t>(name.size()), named) : TSSymbol(0);
-    };
+    auto id = [l](std::string_view name, bool named = true) { return symbol_of(l, name, named); };
     TomlSymbols t{};
     t.pair = id("pair");
     t.table = id("table");
@@ -135,26 +134,9 @@ class TomlWalk {
  public:
   TomlWalk(std::string_view text, Builder& b) : t_(text), b_(b), s_(toml_detail::toml_symbols()) {}
 
-  // Depth-first over the tree with a cursor and a stack of frames, one per
-  // level below the root, so depth costs heap, not C++ stack.
   void run(TSNode root) {
-    TSTreeCursor c = ts_tree_cursor_new(root);
-    std::vector<Frame> st{Frame{Ctx::Body, {}}};
-    bool more = ts_tree_cursor_goto_first_child(&c);
-    while (more) {
-      Frame child{Ctx::Body, {}};
-      if (visit(ts_tree_cursor_current_node(&c), st.back(), child) && ts_tree_cursor_goto_first_child(&c)) {
-        nesting_ += child.container;
-        st.push_back(std::move(child));
-        continue;
-      }
-      while (!(more = ts_tree_cursor_goto_next_sibling(&c)) && st.size() > 1) {
-        ts_tree_cursor_goto_parent(&c);
-        nesting_ -= st.back().container;
-        st.pop_back();
-      }
-    }
-    ts_tree_cursor_delete(&c);
+    walk_with_frames(root, Frame{Ctx::Body, {}}, nesting_,
+                     [this](TSNode n, Frame& parent, Frame& child) { return visit(n, parent, child); });
   }
 
  private:

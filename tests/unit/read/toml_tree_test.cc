@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "read/regions.h"
+#include "tree_reader_checks.h"
 
 using namespace modelshift;
+using modelshift::testing::repeat;
 
 namespace {
 
@@ -27,20 +29,6 @@ const std::vector<std::string> kDocuments = {
     "\xEF\xBB\xBF[a]\nm = \"gpt-4o\"\n",
 };
 
-std::string show(const RegionTable& t, const std::string& text) {
-  std::string s;
-  for (const Region& r : t.regions)
-    s += std::to_string(r.begin) + "-" + std::to_string(r.end) + " " + "VKC"[static_cast<int>(r.kind)] + " " +
-         r.key_path + " '" + text.substr(r.begin, r.end - r.begin) + "'\n";
-  return s;
-}
-
-std::string rep(const std::string& s, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += s;
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("toml: well-formed documents parse without a diagnostic", "[toml_tree]") {
@@ -55,20 +43,8 @@ TEST_CASE("toml: well-formed documents parse without a diagnostic", "[toml_tree]
 TEST_CASE("toml: the recovery reads a document as the tree walk does", "[toml_tree]") {
   // A broken last line sends the whole file through the recovery; every
   // region before it must be the one the tree walk gives.
-  for (const std::string& doc : kDocuments) {
-    for (const std::string& broken : {"\nbroken = \"x\n", "\n[unclosed\n", "\nk = [1,\n"}) {
-      std::string text = doc + broken;
-      INFO(text);
-      RegionTable good = analyze_toml(doc);
-      RegionTable bad = analyze_toml(text);
-      REQUIRE(bad.diagnostics.size() == 1);
-      CHECK(bad.diagnostics[0].message.rfind("malformed TOML: ", 0) == 0);
-      RegionTable prefix;
-      for (const Region& r : bad.regions)
-        if (r.end <= doc.size()) prefix.regions.push_back(r);
-      CHECK(show(prefix, text) == show(good, doc));
-    }
-  }
+  modelshift::testing::check_recovery_agrees(analyze_toml, kDocuments, {"\nbroken = \"x\n", "\n[unclosed\n", "\nk = [1,\n"},
+                                             "malformed TOML: ");
 }
 
 TEST_CASE("toml: recovery keeps key paths after the broken part", "[toml_tree]") {
@@ -105,10 +81,10 @@ TEST_CASE("toml: recovery keeps key paths after the broken part", "[toml_tree]")
 TEST_CASE("toml: deep nesting is cut at kMaxNesting on both paths", "[toml_tree]") {
   const size_t deep = regions_detail::kMaxNesting + 50;
   const std::vector<std::string> texts = {
-      "a = " + rep("[", deep) + "\"gpt-4o\"" + rep("]", deep) + "\nb = 'o1'\n",      // well-formed
-      "a = " + rep("{x = ", deep) + "1" + rep("}", deep) + "\nb = 'o1'\n",          // well-formed
-      "a = " + rep("[", 100000) + "\nb = 'o1'\n",                                    // broken
-      "a = " + rep("{x = ", 100000) + "\n",                                          // broken
+      "a = " + repeat("[", deep) + "\"gpt-4o\"" + repeat("]", deep) + "\nb = 'o1'\n",      // well-formed
+      "a = " + repeat("{x = ", deep) + "1" + repeat("}", deep) + "\nb = 'o1'\n",          // well-formed
+      "a = " + repeat("[", 100000) + "\nb = 'o1'\n",                                    // broken
+      "a = " + repeat("{x = ", 100000) + "\n",                                          // broken
   };
   for (const std::string& text : texts) {
     INFO(text.substr(0, 20));
