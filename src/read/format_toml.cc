@@ -17,15 +17,16 @@
 // before it (`a = "x` + newline + `b = "gpt-4o"` gives "gpt-4o" to a), so the
 // recovery replays the tree's tokens line by line.
 //
-// Speed: tree-sitter costs about 10x the old hand-written lexer per byte
-// (`modelshift_regions_bench toml FILE`, best of 5, Release):
-//   rustup multirust-channel-manifest.toml, 975 KB   185 ms (lexer 17 ms)
-//   haystack pyproject.toml, 13 KB                   0.85 ms (lexer 0.07 ms)
-//   2 MB one-line array of 700k items                1049 ms (lexer 119 ms)
-// Same regions and digests on all of them. Config files are small and few
-// (the scan benchmark tree has no TOML file at all), so the scan does not
-// notice; correctness on the grammar's terms (escapes, dates, booleans
-// checked) is worth more than the lexer's speed here.
+// Speed: tree-sitter costs about 10x the old hand-written lexer per byte.
+// `modelshift_regions_bench toml FILE` (Release; machine shared, load ~13 on
+// 2 cores, so CPU time of the 5 runs / 5 is the steadier number):
+//                                          new: CPU/run  best wall | old lexer
+//   rustup multirust-channel-manifest, 975 KB  130 ms   370 ms    | 14 ms  44 ms
+//   haystack pyproject.toml, 13 KB             ~1 ms    0.8 ms    | ~0     0.06 ms
+//   2 MB one-line array of 700k items          1.1 s    3.6 s     | 66 ms  209 ms
+// Same regions (digest) as the lexer on all three. The scan benchmark tree
+// (/work/main/build/bench/tree) holds no TOML file, so the whole scan is
+// unchanged (see the report of branch ts-toml-hcl for hyperfine numbers).
 #include <string>
 #include <vector>
 
