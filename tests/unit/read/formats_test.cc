@@ -361,6 +361,8 @@ TEST_CASE("toml regions and key paths", "[formats]") {
       {"BOM", "\xEF\xBB\xBFm = \"gpt-4o\"\n", "gpt-4o", Want::Value, "m", 0, true},
       {"unterminated array, recovery", "a = [1, 2\nb = \"gpt-4o\"\n", "gpt-4o", Want::Value, "b", 0, true, true},
       {"unterminated string, recovery", "a = \"x\nb = \"gpt-4o\"\n", "gpt-4o", Want::Value, "b", 0, true, true},
+      {"non-ASCII bare key, recovery", "[m]\nmodèle = \"gpt-4o\"\n", "gpt-4o", Want::Value, "m.modèle", 0, true, true},
+      {"empty string", "a = \"\"\nb = \"gpt-4o\"\n", "gpt-4o", Want::Value, "b", 0, true},
   };
   run_cases(analyze_toml, cases);
 }
@@ -519,6 +521,10 @@ TEST_CASE("hcl regions and key paths", "[formats]") {
        "dynamic.d.content.model", 0, true},
       {"CRLF", "a {\r\n  m = \"gpt-4o\"\r\n}\r\n", "gpt-4o", Want::Value, "a.m", 0, true},
       {"unclosed block, regions kept", "a {\n  m = \"gpt-4o\"\n", "gpt-4o", Want::Value, "a.m", 0, true, true},
+      {"index expression keeps the attribute path", "m = var.models[\"gpt-4o\"]\n", "gpt-4o", Want::Value, "m", 0,
+       true},
+      {"JSON-style tfvars", "{\"m\": \"gpt-4o\"}\n", "gpt-4o", Want::Value, "m", 0, true},
+      {"legacy index in a reference", "m = var.list.0\n", "var.list.0", Want::Value, "m", 0, true},
   };
   run_cases(analyze_hcl, cases);
 }
