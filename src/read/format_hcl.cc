@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "read/hcl_syntax.h"
-#include "read/cursor_walk.h"
+#include "read/tree_walk.h"
 #include "read/regions.h"
 #include "read/syntax_tree.h"
 
@@ -49,7 +49,7 @@ namespace hcl_detail {
 const HclSymbols& hcl_symbols() {
   static const HclSymbols s = [] {
     const TSLanguage* l = grammar_by_name("hcl");
-    auto id = [l](std::string_view name, bool named = true) { return symbol_of(l, name, named); };
+    auto id = [l](std::string_view name, bool named = true) { return regions_detail::symbol_of(l, name, named); };
     HclSymbols h{};
     h.body = id("body");
     h.block = id("block");
@@ -125,7 +125,7 @@ class HclWalk {
   HclWalk(std::string_view text, Builder& b) : t_(text), b_(b), s_(hcl_detail::hcl_symbols()) {}
 
   void run(TSNode root) {
-    walk_with_frames(root, Frame{Ctx::Body, {}}, nesting_,
+    regions_detail::walk_with_frames(root, Frame{Ctx::Body, {}}, nesting_,
                      [this](TSNode n, Frame& parent, Frame& child) { return visit(n, parent, child); });
     flush();
   }

@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "read/cursor_walk.h"
+#include "read/tree_walk.h"
 #include "read/regions.h"
 #include "read/syntax_tree.h"
 #include "read/toml_syntax.h"
@@ -47,7 +47,7 @@ using regions_detail::kMaxKeyParts;
 const TomlSymbols& toml_symbols() {
   static const TomlSymbols s = [] {
     const TSLanguage* l = grammar_by_name("toml");
-    auto id = [l](std::string_view name, bool named = true) { return symbol_of(l, name, named); };
+    auto id = [l](std::string_view name, bool named = true) { return regions_detail::symbol_of(l, name, named); };
     TomlSymbols t{};
     t.pair = id("pair");
     t.table = id("table");
@@ -136,7 +136,7 @@ class TomlWalk {
   TomlWalk(std::string_view text, Builder& b) : t_(text), b_(b), s_(toml_detail::toml_symbols()) {}
 
   void run(TSNode root) {
-    walk_with_frames(root, Frame{Ctx::Body, {}}, nesting_,
+    regions_detail::walk_with_frames(root, Frame{Ctx::Body, {}}, nesting_,
                      [this](TSNode n, Frame& parent, Frame& child) { return visit(n, parent, child); });
   }
 

@@ -1,5 +1,6 @@
-// The document-order walk the tree-sitter region readers share
-// (format_json.cc, format_shell.cc), and their parse step.
+// The document-order walks the tree-sitter region readers share
+// (format_json.cc, format_shell.cc, format_toml.cc, format_hcl.cc), and
+// their parse step.
 //
 // walk_tree: one TSTreeCursor pass, with an explicit stack of per-node state
 // (Level) for the ancestors, so depth costs heap, not C++ stack: 100k nested
@@ -8,7 +9,9 @@
 // may run at once on different trees.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +48,43 @@ void walk_tree(TSNode root, Enter&& enter, Leave&& leave) {
     if (done) break;
   }
   ts_tree_cursor_delete(&c);
+}
+
+// Visits every node below `root` in document order: `visit(node, parent,
+// child)` reads `node` under its parent's frame and returns true (having set
+// `child`) to walk into its children with that frame. `Frame` has a `bool
+// container`; `nesting` counts the container frames open around the node
+// being visited, for the caller's depth limit. Built on walk_tree.
+template <class Frame, class Visit>
+void walk_with_frames(TSNode root, Frame root_frame, size_t& nesting, Visit&& visit) {
+  struct Level {
+    Frame frame{};
+    bool counted = false;  // its `container` is in `nesting`
+  };
+  bool at_root = true;
+  walk_tree<Level>(
+      root,
+      [&](TSNode n, Level* parent, Level& level) {
+        if (at_root) {
+          at_root = false;
+          level.frame = std::move(root_frame);
+          return true;
+        }
+        if (!visit(n, parent->frame, level.frame) || ts_node_child_count(n) == 0) return false;
+        level.counted = level.frame.container;
+        nesting += level.counted;
+        return true;
+      },
+      [&](TSNode, Level& level) {
+        if (level.counted) --nesting;
+        level.counted = false;
+      });
+}
+
+// The symbol of node type `name` in `language` (0 when language is null), so
+// readers compare integers instead of type strings.
+inline TSSymbol symbol_of(const TSLanguage* language, std::string_view name, bool named = true) {
+  return language ? ts_language_symbol_for_name(language, name.data(), static_cast<uint32_t>(name.size()), named) : 0;
 }
 
 // Parses `text` with the grammar `grammar` for an analyzer of `format`
