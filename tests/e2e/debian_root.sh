@@ -25,6 +25,7 @@ fi
 command -v debootstrap >/dev/null || skip "debootstrap is not installed (scripts/setup.sh installs it)"
 
 # One maker at a time; a half-made root is removed, never reused.
+mkdir -p "$(dirname "$root")"
 exec 9>"$root.lock"
 flock 9
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
