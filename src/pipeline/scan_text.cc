@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "detect/code_context.h"
 #include "pipeline/scan.h"
@@ -300,12 +301,28 @@ std::vector<Judged> judge_candidates(std::string_view text, Reader reader, const
   return judged;
 }
 
+// Where the words that name an id table end: its first byte, or, when the
+// table opens its own line (`export type ChatModel =\n  | 'o1'`), the end
+// of the line before.
+uint32_t table_head(std::string_view text, uint32_t start) {
+  size_t nl = start == 0 ? std::string_view::npos : text.rfind('\n', start - 1);
+  if (nl == std::string_view::npos) return start;
+  for (size_t k = nl + 1; k < start; ++k)
+    if (!std::isspace(static_cast<unsigned char>(text[k])) && !std::strchr("|=([{,", text[k])) return start;
+  return static_cast<uint32_t>(nl);
+}
+
 // Keeps the candidates that are model references and counts the rest:
 // code outside strings, strict ids that do not fill their value (or stand
 // in prose without backticks), display names, tokenizer names.
 void keep_references(const TextScan& s, const std::vector<Candidate>& cands, const std::vector<Judged>& judged) {
   const Matcher& matcher = *s.engine.matcher;
   std::string_view text = s.text;
+  // Id tables (code) that hold an id of a non-strict family: a strict id
+  // beside it (`["gpt-4o", "o1"]`, `'gpt-4o' | 'o3'`) is one more model.
+  std::set<uint32_t> model_tables;
+  for (size_t i = 0; i < cands.size(); ++i)
+    if (judged[i].group && judged[i].in_value && !cands[i].res.strict()) model_tables.insert(judged[i].group);
   for (size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     const Judged& j = judged[i];
@@ -320,7 +337,13 @@ void keep_references(const TextScan& s, const std::vector<Candidate>& cands, con
       // Commented-out code keeps its quotes: `# create(model="o3-mini")`.
       else if (j.context == "comment" && quoted(text, c.begin, c.end))
         whole = matcher.in_model_context(text, c.begin, "");
-      else whole = whole && matcher.in_model_context(text, j.vb, j.key_path);
+      // In code, a constant block or enum says "model" too: a member named
+      // after the id, a table of other model ids, or a model word where the
+      // table opens (`MODELS = [`, `enum ChatModel {`).
+      else whole = whole && (matcher.in_model_context(text, j.vb, j.key_path) ||
+                             (j.context == "string" && matcher.named_by_constant(text, c.begin, c.end)) ||
+                             (j.group && (model_tables.count(j.group) ||
+                                          matcher.in_model_context(text, table_head(text, j.group - 1), ""))));
       if (!whole) {
         ++s.result->dropped_strict;
         continue;
