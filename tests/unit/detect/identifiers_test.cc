@@ -42,7 +42,7 @@ TEST_CASE("strict ids in constant blocks and enums are model references", "[scan
   run_rows({
       // A constant or enum member named after the id.
       {"models.py", "class ChatModel(str, Enum):\n    GPT_4O = \"gpt-4o\"\n    O1 = \"o1\"\n    O3_MINI = \"o3-mini\"\n",
-       {"2:14 gpt-4o openai", "3:10 o1 openai", "4:15 o3-mini openai"}},
+       {"2:15 gpt-4o openai", "3:11 o1 openai", "4:16 o3-mini openai"}},
       {"models.go", "package x\n\nconst (\n\tO1Mini20240912 = \"o1-mini-2024-09-12\"\n\tO4Mini = \"o4-mini\"\n)\n",
        {"4:20 o1-mini-2024-09-12 openai", "5:12 o4-mini openai"}},
       {"Models.java", "enum Tier {\n  O1_MINI(\"o1-mini\"),\n  FAST(\"o3\");\n  Tier(String id) {}\n}\n",
@@ -71,7 +71,7 @@ TEST_CASE("Hub org/name embedding models and new providers are found", "[scan][i
       {"e.py", "emb = HuggingFaceEmbeddings(model_name=\"BAAI/bge-small-en-v1.5\")\n",
        {"1:41 BAAI/bge-small-en-v1.5 huggingface"}},
       {"e.ts", "const e = await pipeline('feature-extraction', 'intfloat/e5-large-v2');\n",
-       {"1:48 intfloat/e5-large-v2 huggingface"}},
+       {"1:49 intfloat/e5-large-v2 huggingface"}},
       {"e.py", "OllamaEmbeddings(model=\"nomic-embed-text\")\n", {"1:25 nomic-embed-text huggingface"}},
       {"v.py", "vo.embed(texts, model=\"voyage-3.5\")\nvo.rerank(q, docs, model=\"rerank-2\")\n",
        {"1:24 voyage-3.5 voyage", "2:27 rerank-2 voyage"}},
