@@ -54,6 +54,7 @@ TEST_CASE("strict ids in constant blocks and enums are model references", "[scan
        {"1:13 gpt-4o openai", "1:23 o1 openai", "1:29 o3-mini openai"}},
       {"a.py", "ENGINES = [\n    \"davinci\",\n    \"curie\",\n]\n", {"2:6 davinci openai", "3:6 curie openai"}},
       {"a.ts", "export type ChatModel =\n  | 'o1'\n  | 'o3-mini';\n", {"2:6 o1 openai", "3:6 o3-mini openai"}},
+      {"a.py", "ChatModel = Literal[\n    \"o1-pro\",\n    \"o3\",\n]\n", {"2:6 o1-pro openai", "3:6 o3 openai"}},
       {"a.ts", "enum ReasoningModels {\n  Small = 'o4-mini',\n  Big = 'o3',\n}\n",
        {"2:12 o4-mini openai", "3:10 o3 openai"}},
       // Not models: word ids named by a constant, tables of other things.
