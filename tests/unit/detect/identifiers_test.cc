@@ -62,6 +62,11 @@ TEST_CASE("strict ids in constant blocks and enums are model references", "[scan
       {"a.py", "people = [\"ada\", \"curie\", \"turing\"]\nlevels = [\"o1\", \"o2\", \"o3\"]\n", {}},
       {"a.py", "HELLO = \"o1\"\nflag = \"o3\"\n", {}},
       {"a.go", "package x\n\nconst (\n\tOptimize = \"o3\"\n)\n", {}},
+      // A word id beside a model in a dict is a name or a key, even where the
+      // dict opens with a model word (`model_validate(`).
+      {"a.py", "x = Action.model_validate({\n    \"command\": [\"ls\"],\n    \"name\": \"ada\",\n    \"m\": \"gpt-4o\",\n})\n",
+       {"4:11 gpt-4o openai"}},
+      {"a.py", "row = {\"who\": \"ada\", \"model\": \"gpt-4o\"}\n", {"1:32 gpt-4o openai"}},
   });
 }
 
