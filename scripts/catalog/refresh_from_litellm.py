@@ -72,6 +72,13 @@ OWNERS = {
     "meta_llama": ["meta"],
     "vertex_ai-llama_models": ["meta"],
     "azure_ai": ["meta"],
+    "perplexity": ["perplexity"],
+    "voyage": ["voyage"],
+    "moonshot": ["moonshot"],
+    "minimax": ["minimax"],
+    # Groq serves Llama and Mixtral under ids of its own (llama-3.3-70b-versatile,
+    # mixtral-8x7b-32768) with its own shutdown dates.
+    "groq": ["meta", "mistral", "moonshot"],
 }
 PROVIDER_RANK = {p: i for i, p in enumerate(OWNERS)}
 

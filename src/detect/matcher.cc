@@ -74,6 +74,53 @@ bool Matcher::in_model_context(std::string_view text, uint32_t begin, std::strin
   return RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), *re);
 }
 
+namespace {
+
+bool is_ident_char(unsigned char c) { return std::isalnum(c) || c == '_'; }
+
+// `ident` split into words (at `_`, lower/digit -> upper) ends with words
+// whose letters and digits, lower-cased, spell `key`.
+bool ident_ends_with(std::string_view ident, std::string_view key) {
+  std::string folded;  // letters and digits of ident[i..], lower case
+  for (size_t i = ident.size(); i-- > 0;) {
+    unsigned char c = static_cast<unsigned char>(ident[i]);
+    if (c != '_') folded.insert(folded.begin(), static_cast<char>(std::tolower(c)));
+    bool word_start = i == 0 || ident[i - 1] == '_' ||
+                      (std::isupper(c) && (std::islower(static_cast<unsigned char>(ident[i - 1])) ||
+                                           std::isdigit(static_cast<unsigned char>(ident[i - 1]))));
+    if (word_start && folded == key) return true;
+    if (folded.size() > key.size()) return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Matcher::named_by_constant(std::string_view text, uint32_t begin, uint32_t end) const {
+  std::string key;
+  bool digit = false;
+  for (uint32_t i = begin; i < end && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isalnum(c)) key += static_cast<char>(std::tolower(c));
+    digit |= std::isdigit(c) != 0;
+  }
+  if (!digit || key.empty()) return false;
+  size_t nl = begin == 0 ? std::string_view::npos : text.rfind('\n', begin - 1);
+  size_t from = nl == std::string_view::npos ? 0 : nl + 1;
+  std::string_view line = text.substr(from, begin - from);
+  for (size_t i = 0; i < line.size();) {
+    if (!is_ident_char(static_cast<unsigned char>(line[i]))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < line.size() && is_ident_char(static_cast<unsigned char>(line[j]))) ++j;
+    if (ident_ends_with(line.substr(i, j - i), key)) return true;
+    i = j;
+  }
+  return false;
+}
+
 std::vector<Candidate> Matcher::find(std::string_view text) const {
   std::vector<Candidate> out;
   re2::StringPiece input(text.data(), text.size());

@@ -44,6 +44,15 @@ class Matcher {
   // line, or in `key_path` (config files).
   bool in_model_context(std::string_view text, uint32_t begin, std::string_view key_path) const;
 
+  // True when the id at [begin, end) is named by a constant or enum member
+  // on its line: `O3_MINI = "o3-mini"`, `O1Mini20240912 = "o1-mini-2024-09-12"`,
+  // `case O1 = 'o1';`, `O1_MINI("o1-mini")`. An identifier before the id,
+  // split into words at `_` and at lower-to-upper or digit-to-upper changes,
+  // must end with words whose letters and digits, lower-cased, are the id's.
+  // Only ids holding a digit count: `ADA = "ada"` is as likely a currency or
+  // a person as a model. Cost: one pass over the line before the id.
+  bool named_by_constant(std::string_view text, uint32_t begin, uint32_t end) const;
+
   const Catalog& catalog() const { return catalog_; }
 
  private:

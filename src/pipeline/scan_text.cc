@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "detect/code_context.h"
 #include "pipeline/scan.h"
@@ -300,12 +301,51 @@ std::vector<Judged> judge_candidates(std::string_view text, Reader reader, const
   return judged;
 }
 
+// Where the words that name an id table end: its first byte, or, when the
+// table opens its own line (`export type ChatModel =\n  | 'o1'`), the end
+// of the line before.
+uint32_t table_head(std::string_view text, uint32_t start) {
+  size_t nl = start == 0 ? std::string_view::npos : text.rfind('\n', start - 1);
+  if (nl == std::string_view::npos) return start;
+  for (size_t k = nl + 1; k < start; ++k)
+    if (!std::isspace(static_cast<unsigned char>(text[k])) && !std::strchr("|=([{,", text[k])) return start;
+  return static_cast<uint32_t>(nl);
+}
+
+// In code, a constant block or enum says "model" for a strict id too: a
+// member named after it (`O3_MINI = "o3-mini"`), a table that holds another
+// model (`["gpt-4o", "o1"]`; ids with a digit only, since `"ada"` beside a
+// model in a dict is as likely a name), or a model word in the declaration
+// that opens the table (`ENGINES = [`, `enum ChatModel {`). Everyday words (`command`) never
+// count this way: `{"command": [...]}` sits in many a dict beside a model.
+bool in_id_block(const TextScan& s, const Candidate& c, const Judged& j, const std::set<uint32_t>& model_tables) {
+  if (c.res.family->word) return false;
+  const Matcher& matcher = *s.engine.matcher;
+  if (j.context == "string" && matcher.named_by_constant(s.text, c.begin, c.end)) return true;
+  if (!j.group) return false;
+  bool digit = false;
+  for (uint32_t k = c.begin; k < c.end; ++k) digit |= std::isdigit(static_cast<unsigned char>(s.text[k])) != 0;
+  if (digit && model_tables.count(j.group)) return true;
+  // The words before the table name it only when they are a declaration,
+  // not a call (`Action.model_validate({` opens a dict of anything).
+  uint32_t head = table_head(s.text, j.group - 1);
+  size_t nl = head == 0 ? std::string_view::npos : s.text.rfind('\n', head - 1);
+  size_t from = nl == std::string_view::npos ? 0 : nl + 1;
+  if (s.text.substr(from, head - from).find('(') != std::string_view::npos) return false;
+  return matcher.in_model_context(s.text, head, "");
+}
+
 // Keeps the candidates that are model references and counts the rest:
 // code outside strings, strict ids that do not fill their value (or stand
 // in prose without backticks), display names, tokenizer names.
 void keep_references(const TextScan& s, const std::vector<Candidate>& cands, const std::vector<Judged>& judged) {
   const Matcher& matcher = *s.engine.matcher;
   std::string_view text = s.text;
+  // Id tables (code) that hold an id of a non-strict family: a strict id
+  // beside it (`["gpt-4o", "o1"]`, `'gpt-4o' | 'o3'`) is one more model.
+  std::set<uint32_t> model_tables;
+  for (size_t i = 0; i < cands.size(); ++i)
+    if (judged[i].group && judged[i].in_value && !cands[i].res.strict()) model_tables.insert(judged[i].group);
   for (size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     const Judged& j = judged[i];
@@ -320,7 +360,7 @@ void keep_references(const TextScan& s, const std::vector<Candidate>& cands, con
       // Commented-out code keeps its quotes: `# create(model="o3-mini")`.
       else if (j.context == "comment" && quoted(text, c.begin, c.end))
         whole = matcher.in_model_context(text, c.begin, "");
-      else whole = whole && matcher.in_model_context(text, j.vb, j.key_path);
+      else whole = whole && (matcher.in_model_context(text, j.vb, j.key_path) || in_id_block(s, c, j, model_tables));
       if (!whole) {
         ++s.result->dropped_strict;
         continue;
