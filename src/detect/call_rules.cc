@@ -113,6 +113,7 @@ class SdkRulesReader {
 
   void read_file(const RuleFile& f, const LanguageTable& languages, std::vector<Diagnostic>* errors);
   void build_prefilters();
+  void link_bindings(std::vector<Diagnostic>* errors);
 
  private:
   void read_languages(YamlReader& yr, const YAML::Node& root, const LanguageTable& languages);
@@ -148,6 +149,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     reader.read_file(*f, languages, errors);
   }
   reader.build_prefilters();
+  reader.link_bindings(errors);
   return rules;
 }
 
@@ -267,7 +269,7 @@ std::unique_ptr<CallRule> SdkRulesReader::read_call_rule(YamlReader& yr, const Y
                                                          const std::string& origin) {
   yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
                     "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
-                    "url_base", "url_relative", "require_model", "examples"});
+                    "url_base", "url_relative", "require_model", "bound_by", "binding_only", "examples"});
   auto r = std::make_unique<CallRule>();
   r->id = yr.str(n, "id", true).value_or("");
   r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -279,6 +281,8 @@ std::unique_ptr<CallRule> SdkRulesReader::read_call_rule(YamlReader& yr, const Y
   r->body_args = yr.str_list(n, "body");
   if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
   if (YAML::Node rm = n["require_model"]) r->require_model = rm.IsScalar() && rm.Scalar() == "true";
+  if (YAML::Node bo = n["binding_only"]) r->binding_only = bo.IsScalar() && bo.Scalar() == "true";
+  r->bound_by_ids = yr.str_list(n, "bound_by");
   r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
   if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
   if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
@@ -318,6 +322,23 @@ void SdkRulesReader::build_prefilters() {
     for (const std::string& w : words) alt += (alt.empty() ? "" : "|") + quote_re2(w);
     rules_->prefilter_[lang] = std::make_unique<RE2>(alt, opt_);
   }
+}
+
+// `bound_by` ids to the rules they name; an unknown id, or a send bound by
+// another send, is a rule error.
+void SdkRulesReader::link_bindings(std::vector<Diagnostic>* errors) {
+  std::map<std::string, const CallRule*> by_id;
+  for (const auto& r : rules_->rules_) by_id[r->id] = r.get();
+  for (const auto& r : rules_->rules_)
+    for (const std::string& id : r->bound_by_ids) {
+      auto it = by_id.find(id);
+      if (it == by_id.end() || !it->second->bound_by_ids.empty()) {
+        errors->push_back({"rules/sdk", 0, 0, "call rule '" + r->id + "': bound_by '" + id +
+                                                   "' is not a binding rule (no such id, or a send itself)"});
+        continue;
+      }
+      r->bound_by.push_back(it->second);
+    }
 }
 
 const CallLanguage* SdkRules::language(const std::string& name) const {

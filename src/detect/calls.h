@@ -104,6 +104,17 @@ struct CallRule {
   // setter's first argument is the model.
   LazyRE2 builder;
   std::vector<std::pair<LazyRE2, std::string>> api_by_callee, api_by_url;
+  // A send through a bound object (issue 12 §7): `llm.invoke(...)`,
+  // `Runner.run(agent)`, `kernel.InvokePromptAsync(...)`. The call is a call
+  // site only when its receiver or an argument leads, through the file's
+  // bindings, to a call of one of these rules (the binding: `ChatOpenAI(...)`,
+  // `Agent(model=...)`), whose model it takes; the binding is then no call
+  // site of its own. Ids as written in `bound_by`, linked at load.
+  std::vector<std::string> bound_by_ids;
+  std::vector<const CallRule*> bound_by;
+  // Only a binding: never a call site alone (an `Agent(...)` never run sends
+  // nothing), only the model of the sends that use it.
+  bool binding_only = false;
   std::vector<CallExample> examples;
 };
 
