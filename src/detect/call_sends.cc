@@ -149,8 +149,8 @@ void FileCalls::bound_from(const CallRule& send, TSNode n, uint32_t use, int dep
 }
 
 // A send: a call site when its receiver or an argument reaches a binding.
-// The binding chosen is the first that names a model (else the first
-// reached); every binding reached is consumed.
+// The binding chosen is the first that names a model (else the first that
+// could); every binding of api `client` reached is consumed.
 bool FileCalls::read_send(const CallRule& rule, TSNode call, TSNode callee, TSNode args, const std::string& path,
                           CallHit* hit) {
   const uint32_t use = ts_node_start_byte(call);
@@ -194,7 +194,10 @@ bool FileCalls::read_send(const CallRule& rule, TSNode call, TSNode callee, TSNo
         if (std::strstr(ts_node_type(ts_node_named_child(b.call, i)), "argument")) bargs = ts_node_named_child(b.call, i);
     if (!ts_node_is_null(bargs)) arguments(bargs, &bnamed, &bpositional);
     model_node = model_in_arguments(*b.rule, bnamed, bpositional);
-    if (!ts_node_is_null(model_node) || !chosen) chosen = &b;
+    // Without a model anywhere: the first binding that could carry one
+    // (the agent, not the swarm client that runs it).
+    if (!ts_node_is_null(model_node) || !chosen || (chosen->rule->model_args.empty() && !b.rule->model_args.empty()))
+      chosen = &b;
   }
 
   hit->begin = use;
