@@ -140,6 +140,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
   rules->secret_parameter_ = LazyRE2("$^", opt);
   rules->model_factory_ = LazyRE2("$^", opt);
   rules->mock_factory_ = LazyRE2("$^", opt);
+  rules->provider_creator_ = LazyRE2("$^", opt);
+  rules->provider_imports_ = LazyRE2("($^)", opt);
 
   // languages.yaml first: the rules name its languages.
   std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");
@@ -174,8 +176,11 @@ void SdkRulesReader::read_file(const RuleFile& f, const LanguageTable& languages
 }
 
 void SdkRulesReader::read_languages(YamlReader& yr, const YAML::Node& root, const LanguageTable& languages) {
-  yr.check_keys(root, {"not_callee", "secret_parameters", "model_factories", "languages"});
+  yr.check_keys(root, {"not_callee", "secret_parameters", "model_factories", "provider_creators", "provider_imports",
+                       "languages"});
   if (auto s = yr.str(root, "model_factories", true)) rules_->model_factory_ = compile(yr, root["model_factories"], *s);
+  if (auto s = yr.str(root, "provider_creators")) rules_->provider_creator_ = compile(yr, root["provider_creators"], *s);
+  if (auto s = yr.str(root, "provider_imports")) rules_->provider_imports_ = compile(yr, root["provider_imports"], *s);
   if (auto s = yr.str(root, "not_callee", true)) rules_->not_callee_ = compile(yr, root["not_callee"], *s);
   if (auto s = yr.str(root, "secret_parameters", true))
     rules_->secret_parameter_ = compile(yr, root["secret_parameters"], *s);

@@ -157,6 +157,11 @@ class SdkRules {
   const RE2& not_callee() const { return *not_callee_; }
   const RE2& secret_parameter() const { return *secret_parameter_; }
   const RE2& model_factory() const { return *model_factory_; }
+  // Provider instances (languages.yaml): a name bound to a creator's call
+  // (`createOpenAICompatible({...})`) or imported by `provider_imports`
+  // (group 1 the imported names) is a model factory too.
+  const RE2& provider_creator() const { return *provider_creator_; }
+  const RE2& provider_imports() const { return *provider_imports_; }
   const std::vector<ClientRule>& clients() const { return clients_; }
   const RE2& mock_factory() const { return *mock_factory_; }
   const std::vector<std::string>& lookalikes() const { return lookalikes_; }
@@ -168,7 +173,7 @@ class SdkRules {
   std::map<std::string, std::vector<const CallRule*>> by_language_;
   std::map<std::string, std::unique_ptr<RE2>> prefilter_;
   std::vector<std::unique_ptr<CallRule>> rules_;
-  LazyRE2 not_callee_, secret_parameter_, model_factory_, mock_factory_;
+  LazyRE2 not_callee_, secret_parameter_, model_factory_, mock_factory_, provider_creator_, provider_imports_;
   std::vector<ClientRule> clients_;
   std::vector<std::string> lookalikes_;
   std::vector<ClientExample> client_examples_;

@@ -132,6 +132,7 @@ class FileCalls {
   bool resolve_dict_key(TSNode v, int depth, Resolved* r);
   Resolved resolve_member(TSNode v, std::string compact, uint32_t use, int depth);
   Resolved resolve_call(TSNode v, uint32_t use, int depth);
+  bool provider_instance(const std::string& factory, uint32_t use);
   std::string config_key_of(TSNode v) const;
 
   // call_arguments.cc

@@ -104,6 +104,17 @@ TEST_CASE("a send after a binding is the one call site, with the binding's model
        "  return generateText({ model, prompt });\n"                               // 4
        "}\n",
        {"4 vercel_ai chat gpt-4o constant <2> <2>"}},
+      {"vercel ai sdk: provider instances made by a creator or imported from a provider package", "video.ts",
+       "import { createOpenAICompatible } from '@ai-sdk/openai-compatible';\n"     // 1
+       "import { minimax } from '@ai-sdk/minimax';\n"                              // 2
+       "import { vertexAnthropic as va } from '@ai-sdk/google-vertex/anthropic';\n" // 3
+       "const alibaba = createOpenAICompatible({ name: 'alibaba', baseURL });\n"   // 4
+       "await generateText({ model: alibaba('qwen3-vl-plus'), prompt });\n"        // 5
+       "await generateText({ model: minimax.chat('minimax-m3'), prompt });\n"      // 6
+       "await streamText({ model: va('claude-sonnet-4-5@20250929'), messages });\n"  // 7
+       "await generateText({ model: local('llama3'), prompt });\n",               // 8
+       {"5 vercel_ai chat qwen3-vl-plus literal <5>", "6 vercel_ai chat minimax-m3 literal <6>",
+        "7 vercel_ai chat claude-sonnet-4-5@20250929 literal <7>", "8 vercel_ai chat - unresolved <8>"}},
   };
   for (const Case& c : cases) {
     INFO(c.name);
