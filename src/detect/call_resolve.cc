@@ -219,6 +219,33 @@ Resolved FileCalls::resolve_member(TSNode v, std::string compact, uint32_t use, 
   return a;
 }
 
+// `alibaba` of `alibaba("qwen3")` or `minimax.video("x")`: a name bound to a
+// provider creator's call, or imported from a provider package.
+bool FileCalls::provider_instance(const std::string& factory, uint32_t use) {
+  const std::string base = factory.substr(0, factory.find('.'));
+  if (base.empty() || factory.find('.', base.size() + 1) != std::string::npos) return false;
+  if (const Binding* b = find_binding(base, false, use)) {
+    const std::string creator = call_callee(b->value);
+    if (!creator.empty() && RE2::FullMatch(creator, rules_.provider_creator())) return true;
+  }
+  re2::StringPiece in(text_.data(), text_.size());
+  std::string names;
+  while (RE2::FindAndConsume(&in, rules_.provider_imports(), &names)) {
+    // `{ minimax }`, `{ vertexAnthropic as va, x }`: the local names.
+    for (size_t at = 0; at < names.size();) {
+      size_t comma = names.find(',', at);
+      std::string item = names.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      at = comma == std::string::npos ? names.size() : comma + 1;
+      const size_t as = item.find(" as ");
+      if (as != std::string::npos) item = item.substr(as + 4);
+      item.erase(0, item.find_first_not_of(" \t\r\n"));
+      item.erase(item.find_last_not_of(" \t\r\n") + 1);
+      if (item == base) return true;
+    }
+  }
+  return false;
+}
+
 // A provider factory such as openai("gpt-4o") or openai.embedding(MODEL):
 // the model is its first argument. A conversion (`"gpt-4o".to_string()`,
 // `String::from(MODEL)`) passes its receiver or argument through.
@@ -246,7 +273,7 @@ Resolved FileCalls::resolve_call(TSNode v, uint32_t use, int depth) {
   }
   if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) == 0) return r;
   const std::string factory = normalise_callee(node_text(text_, fn));
-  if (!RE2::FullMatch(factory, rules_.model_factory())) return r;
+  if (!RE2::FullMatch(factory, rules_.model_factory()) && !provider_instance(factory, use)) return r;
   Resolved inner = resolve(ts_node_named_child(args, 0), use, depth + 1);
   inner.steps.insert(inner.steps.begin(), ResolutionStep{"", ts_node_start_byte(v), 0, 0, "provider " + factory + "(...)"});
   return inner;

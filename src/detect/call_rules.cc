@@ -113,6 +113,7 @@ class SdkRulesReader {
 
   void read_file(const RuleFile& f, const LanguageTable& languages, std::vector<Diagnostic>* errors);
   void build_prefilters();
+  void link_bindings(std::vector<Diagnostic>* errors);
 
  private:
   void read_languages(YamlReader& yr, const YAML::Node& root, const LanguageTable& languages);
@@ -139,6 +140,8 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
   rules->secret_parameter_ = LazyRE2("$^", opt);
   rules->model_factory_ = LazyRE2("$^", opt);
   rules->mock_factory_ = LazyRE2("$^", opt);
+  rules->provider_creator_ = LazyRE2("$^", opt);
+  rules->provider_imports_ = LazyRE2("($^)", opt);
 
   // languages.yaml first: the rules name its languages.
   std::vector<const RuleFile*> ordered = rule_files_under(files, "sdk/");
@@ -148,6 +151,7 @@ std::unique_ptr<SdkRules> SdkRules::load(const std::vector<RuleFile>& files, con
     reader.read_file(*f, languages, errors);
   }
   reader.build_prefilters();
+  reader.link_bindings(errors);
   return rules;
 }
 
@@ -172,8 +176,11 @@ void SdkRulesReader::read_file(const RuleFile& f, const LanguageTable& languages
 }
 
 void SdkRulesReader::read_languages(YamlReader& yr, const YAML::Node& root, const LanguageTable& languages) {
-  yr.check_keys(root, {"not_callee", "secret_parameters", "model_factories", "languages"});
+  yr.check_keys(root, {"not_callee", "secret_parameters", "model_factories", "provider_creators", "provider_imports",
+                       "languages"});
   if (auto s = yr.str(root, "model_factories", true)) rules_->model_factory_ = compile(yr, root["model_factories"], *s);
+  if (auto s = yr.str(root, "provider_creators")) rules_->provider_creator_ = compile(yr, root["provider_creators"], *s);
+  if (auto s = yr.str(root, "provider_imports")) rules_->provider_imports_ = compile(yr, root["provider_imports"], *s);
   if (auto s = yr.str(root, "not_callee", true)) rules_->not_callee_ = compile(yr, root["not_callee"], *s);
   if (auto s = yr.str(root, "secret_parameters", true))
     rules_->secret_parameter_ = compile(yr, root["secret_parameters"], *s);
@@ -267,7 +274,7 @@ std::unique_ptr<CallRule> SdkRulesReader::read_call_rule(YamlReader& yr, const Y
                                                          const std::string& origin) {
   yr.check_keys(n, {"id", "sdk", "api", "languages", "keywords", "callee", "model", "model_position",
                     "api_by_callee", "require_import", "url", "api_by_url", "body", "builder", "url_client",
-                    "url_base", "url_relative", "require_model", "examples"});
+                    "url_base", "url_relative", "require_model", "bound_by", "binding_only", "examples"});
   auto r = std::make_unique<CallRule>();
   r->id = yr.str(n, "id", true).value_or("");
   r->sdk = yr.str(n, "sdk").value_or(sdk);
@@ -279,6 +286,8 @@ std::unique_ptr<CallRule> SdkRulesReader::read_call_rule(YamlReader& yr, const Y
   r->body_args = yr.str_list(n, "body");
   if (auto p = yr.number(n, "model_position")) r->model_position = static_cast<int>(*p);
   if (YAML::Node rm = n["require_model"]) r->require_model = rm.IsScalar() && rm.Scalar() == "true";
+  if (YAML::Node bo = n["binding_only"]) r->binding_only = bo.IsScalar() && bo.Scalar() == "true";
+  r->bound_by_ids = yr.str_list(n, "bound_by");
   r->callee = compile(yr, n["callee"], yr.str(n, "callee", true).value_or(""));
   if (auto u = yr.str(n, "url")) r->url = compile(yr, n["url"], *u);
   if (auto c = yr.str(n, "url_client")) r->url_client = compile(yr, n["url_client"], *c);
@@ -318,6 +327,23 @@ void SdkRulesReader::build_prefilters() {
     for (const std::string& w : words) alt += (alt.empty() ? "" : "|") + quote_re2(w);
     rules_->prefilter_[lang] = std::make_unique<RE2>(alt, opt_);
   }
+}
+
+// `bound_by` ids to the rules they name; an unknown id, or a send bound by
+// another send, is a rule error.
+void SdkRulesReader::link_bindings(std::vector<Diagnostic>* errors) {
+  std::map<std::string, const CallRule*> by_id;
+  for (const auto& r : rules_->rules_) by_id[r->id] = r.get();
+  for (const auto& r : rules_->rules_)
+    for (const std::string& id : r->bound_by_ids) {
+      auto it = by_id.find(id);
+      if (it == by_id.end() || !it->second->bound_by_ids.empty()) {
+        errors->push_back({"rules/sdk", 0, 0, "call rule '" + r->id + "': bound_by '" + id +
+                                                   "' is not a binding rule (no such id, or a send itself)"});
+        continue;
+      }
+      r->bound_by.push_back(it->second);
+    }
 }
 
 const CallLanguage* SdkRules::language(const std::string& name) const {

@@ -59,7 +59,9 @@ void FileCalls::run(const std::vector<const CallRule*>& candidates, std::vector<
 const CallRule* FileCalls::match_rule(const std::vector<const CallRule*>& candidates, const std::string& path,
                                       TSNode args, uint32_t use, std::string* endpoint) {
   for (const CallRule* r : candidates)
-    if (RE2::PartialMatch(path, *r->callee) && (!r->url || http_endpoint(*r, path, args, use, endpoint))) return r;
+    if (r->bound_by.empty() && RE2::PartialMatch(path, *r->callee) &&
+        (!r->url || http_endpoint(*r, path, args, use, endpoint)))
+      return r;
   return nullptr;
 }
 
@@ -72,7 +74,19 @@ void FileCalls::read_call(const std::vector<const CallRule*>& candidates, const 
   if (path.empty() || RE2::PartialMatch(path, rules_.not_callee())) return;
   std::string endpoint;
   const CallRule* rule = match_rule(candidates, path, args, ts_node_start_byte(call), &endpoint);
-  if (!rule) return;
+  if (!rule) {
+    // A send through a bound object (call_sends.cc), when no SDK rule claims the call.
+    for (const CallRule* r : candidates) {
+      if (r->bound_by.empty() || !RE2::PartialMatch(path, *r->callee)) continue;
+      CallHit hit;
+      if (read_send(*r, call, callee, args, path, &hit)) {
+        calls->push_back(std::move(hit));
+        return;
+      }
+    }
+    return;
+  }
+  if (rule->binding_only) return;  // the model of the sends that use it, never a call site alone
   const ClientRule* client = nullptr;
   const Origin origin = client_of(path, ts_node_start_byte(call), &client);
 

@@ -104,6 +104,17 @@ struct CallRule {
   // setter's first argument is the model.
   LazyRE2 builder;
   std::vector<std::pair<LazyRE2, std::string>> api_by_callee, api_by_url;
+  // A send through a bound object (issue 12 §7): `llm.invoke(...)`,
+  // `Runner.run(agent)`, `kernel.InvokePromptAsync(...)`. The call is a call
+  // site only when its receiver or an argument leads, through the file's
+  // bindings, to a call of one of these rules (the binding: `ChatOpenAI(...)`,
+  // `Agent(model=...)`), whose model it takes; the binding is then no call
+  // site of its own. Ids as written in `bound_by`, linked at load.
+  std::vector<std::string> bound_by_ids;
+  std::vector<const CallRule*> bound_by;
+  // Only a binding: never a call site alone (an `Agent(...)` never run sends
+  // nothing), only the model of the sends that use it.
+  bool binding_only = false;
   std::vector<CallExample> examples;
 };
 
@@ -146,6 +157,11 @@ class SdkRules {
   const RE2& not_callee() const { return *not_callee_; }
   const RE2& secret_parameter() const { return *secret_parameter_; }
   const RE2& model_factory() const { return *model_factory_; }
+  // Provider instances (languages.yaml): a name bound to a creator's call
+  // (`createOpenAICompatible({...})`) or imported by `provider_imports`
+  // (group 1 the imported names) is a model factory too.
+  const RE2& provider_creator() const { return *provider_creator_; }
+  const RE2& provider_imports() const { return *provider_imports_; }
   const std::vector<ClientRule>& clients() const { return clients_; }
   const RE2& mock_factory() const { return *mock_factory_; }
   const std::vector<std::string>& lookalikes() const { return lookalikes_; }
@@ -157,7 +173,7 @@ class SdkRules {
   std::map<std::string, std::vector<const CallRule*>> by_language_;
   std::map<std::string, std::unique_ptr<RE2>> prefilter_;
   std::vector<std::unique_ptr<CallRule>> rules_;
-  LazyRE2 not_callee_, secret_parameter_, model_factory_, mock_factory_;
+  LazyRE2 not_callee_, secret_parameter_, model_factory_, mock_factory_, provider_creator_, provider_imports_;
   std::vector<ClientRule> clients_;
   std::vector<std::string> lookalikes_;
   std::vector<ClientExample> client_examples_;

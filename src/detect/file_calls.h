@@ -16,6 +16,8 @@
 //   call_http.cc       raw HTTP calls: URL text and the endpoint it names
 //   call_clients.cc    the constructor that made a call's receiver
 //   call_builders.cc   request builders whose setter carries the model
+//   call_sends.cc      sends through a bound object (`llm.invoke`, `Runner.run(agent)`)
+//                      and the binding call that decides their model
 //
 // Not thread-safe: one FileCalls per file and thread; the SdkRules it reads
 // are shared and const.
@@ -130,6 +132,7 @@ class FileCalls {
   bool resolve_dict_key(TSNode v, int depth, Resolved* r);
   Resolved resolve_member(TSNode v, std::string compact, uint32_t use, int depth);
   Resolved resolve_call(TSNode v, uint32_t use, int depth);
+  bool provider_instance(const std::string& factory, uint32_t use);
   std::string config_key_of(TSNode v) const;
 
   // call_arguments.cc
@@ -159,6 +162,21 @@ class FileCalls {
   TSNode builder_argument(const CallRule& rule, const std::vector<TSNode>& positional, CallHit* hit,
                           std::vector<ResolutionStep>* steps);
 
+  // call_sends.cc
+  struct BoundBy {  // a binding call a send reaches, and the hops that led there
+    TSNode call{};
+    const CallRule* rule = nullptr;
+    std::string path;
+    std::vector<ResolutionStep> steps;
+  };
+  bool read_send(const CallRule& rule, TSNode call, TSNode callee, TSNode args, const std::string& path, CallHit* hit);
+  void bound_from(const CallRule& send, TSNode n, uint32_t use, int depth, const std::vector<ResolutionStep>& steps,
+                  std::vector<BoundBy>* out);
+  void bound_through_name(const CallRule& send, const std::string& name, bool attribute, uint32_t use, int depth,
+                          const std::vector<ResolutionStep>& steps, std::vector<BoundBy>* out);
+  const CallRule* binding_rule(const CallRule& send, const std::string& path) const;
+  const std::vector<std::pair<TSNode, std::string>>& all_calls();
+
   const SdkRules& rules_;
   const CallLanguage& cl_;
   TSTree* tree_;
@@ -170,6 +188,11 @@ class FileCalls {
   // Builder setter calls a send found its model through: not call sites of
   // their own.
   std::set<std::pair<uint32_t, uint32_t>> consumed_;
+  // Every call of the file with its callee path (sends look for calls made
+  // on a bound name: `pipe.add_component(...)`), collected on first use.
+  std::vector<std::pair<TSNode, std::string>> all_calls_;
+  bool all_calls_ready_ = false;
+  int send_budget_ = 0;  // nodes a send's search may still visit
 };
 
 }  // namespace modelshift::call_detail

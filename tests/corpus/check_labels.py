@@ -78,11 +78,14 @@ NOT_KEYS = ["line", "why"]
 SDKS = {
     "openai", "azure_openai", "anthropic", "google_genai", "vertex_ai", "bedrock",
     "mistral", "cohere", "litellm", "langchain", "llamaindex", "vercel_ai",
-    "semantic_kernel", "haystack", "http",
+    "semantic_kernel", "haystack", "http", "openai_agents", "swarm", "azure_ai", "voyage",
 }
 APIS = {
     "chat", "responses", "completions", "embeddings", "images", "audio", "moderation",
     "messages", "generate", "converse", "invoke", "rerank", "client",
+    # issue 12 §2: the rest of the API surface
+    "agents", "assistants", "batch", "count_tokens", "fine_tuning", "interactions", "ocr",
+    "realtime", "video",
 }
 SOURCES = {"literal", "constant", "variable", "env", "config", "parameter", "unresolved", "absent"}
 # Sources whose model must be known, and sources whose model must be null.
