@@ -79,6 +79,9 @@ std::function<std::vector<std::string>(const std::string&)> codeowners_lookup(co
 // Runs the tool; returns the process exit code.
 int run_cli(int argc, char** argv);
 
+// `modelshift scan` (scan_cli.cc). Returns the exit code.
+int run_scan_command(const Options& options);
+
 // Shared by the commands (cli.cc, gate_cli.cc).
 // "modelshift: LEVEL: path:line:col: message" on stderr.
 void print_diagnostic(const Diagnostic& d, const char* level);
