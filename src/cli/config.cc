@@ -7,6 +7,7 @@
 #include "assess/risk.h"
 #include "assess/settings.h"
 #include "core/yaml_util.h"
+#include "walk/walk.h"
 
 namespace modelshift {
 
@@ -102,16 +103,17 @@ bool load_config(Options* o, std::vector<Diagnostic>* errors) {
     boost::system::error_code ec;
     if (!fs::exists(path, ec)) return true;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors->push_back({path, 0, 0, "cannot read config file"});
+  // A settings file is small; a FIFO or /dev/zero planted in its place must
+  // not hang or exhaust the run (issue 15).
+  constexpr uint64_t kMaxConfigBytes = 4u << 20;
+  std::string text, why;
+  if (!read_regular_file(path, kMaxConfigBytes, &text, &why) || text.size() > kMaxConfigBytes) {
+    errors->push_back({path, 0, 0, "cannot read config file: " + (why.empty() ? std::string("larger than 4 MiB") : why)});
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
   size_t before = errors->size();
   YamlReader yr(path, errors);
-  std::optional<YAML::Node> root = yr.parse(ss.str());
+  std::optional<YAML::Node> root = yr.parse(text);
   if (!root) return false;
   if (root->IsNull()) return true;
   yr.check_keys(*root, {"scan", "policies", "migrations", "risk", "owners", "metadata", "prices", "runbook"});

@@ -26,6 +26,7 @@
 #include "judge/policy.h"
 #include "pipeline/scan.h"
 #include "report/report.h"
+#include "walk/walk.h"
 
 extern char** environ;
 
@@ -326,11 +327,14 @@ std::vector<BaselineEntry> read_baseline(std::string_view text) {
 }
 
 bool read_whole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
+  // Bounded and regular files only: a baseline or hook path pointing at a
+  // FIFO or /dev/zero must not hang or exhaust the gate (issue 15).
+  constexpr uint64_t kMaxWholeBytes = 1ull << 30;
+  std::string why;
+  if (!read_regular_file(path, kMaxWholeBytes, out, &why) || out->size() > kMaxWholeBytes) {
+    errno = why == "not a regular file" ? EINVAL : (errno ? errno : EFBIG);
+    return false;
+  }
   return true;
 }
 

@@ -37,17 +37,6 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Reads a whole regular file. Returns false with an errno message.
-bool read_file(const std::string& path, uint64_t size_hint, std::string* out, std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  out->reserve(size_hint + 1);
-  return read_and_close(fd, out, error);
-}
-
 // Reads and scans every walked file on `options.jobs` threads, each with its
 // own parser; (*results)[i] belongs to files[i]. Returns the bytes read.
 uint64_t scan_files(const Engine& engine, const ScanOptions& options, const std::vector<WalkEntry>& files,
@@ -64,7 +53,7 @@ uint64_t scan_files(const Engine& engine, const ScanOptions& options, const std:
     for (size_t i = next++; i < files.size(); i = next++) {
       const WalkEntry& e = files[i];
       std::string error;
-      if (!read_file(e.abs_path, e.size, &buffer, &error)) {
+      if (!read_regular_file(e.abs_path, options.walk.max_filesize, &buffer, &error)) {
         results[i].skipped.push_back({e.rel_path, "unreadable: " + error});
       } else if (buffer.size() > options.walk.max_filesize) {
         // The file grew after the walk looked at it.

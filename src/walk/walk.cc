@@ -40,6 +40,8 @@
 // path strings and git discovery.
 #include "walk/walk.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -331,6 +333,36 @@ bool read_and_close(int fd, std::string* out, std::string* error) {
   char buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+bool read_regular_file(const std::string& path, uint64_t limit, std::string* out, std::string* error) {
+  out->clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *error = "not a regular file";
+    ::close(fd);
+    return false;
+  }
+  if (st.st_size > 0) out->reserve(static_cast<size_t>(std::min<uint64_t>(st.st_size, limit) + 1));
+  char buf[1 << 16];
+  while (out->size() <= limit) {
+    const ssize_t n = ::read(fd, buf, static_cast<size_t>(std::min<uint64_t>(sizeof buf, limit + 1 - out->size())));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error = std::strerror(errno);

@@ -69,4 +69,12 @@ WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& option
 // on EINTR, and closes it. False with an errno message in *error.
 bool read_and_close(int fd, std::string* out, std::string* error);
 
+// Reads the regular file `path` into *out, at most limit + 1 bytes (so the
+// caller sees that it is larger than `limit`). Opens without blocking and
+// refuses anything but a regular file after following symlinks, so a FIFO,
+// a device (/dev/zero) or an endless pseudo-file planted where a settings,
+// baseline or source file is expected cannot hang or exhaust the caller.
+// False with the reason in *error ("not a regular file", an errno message).
+bool read_regular_file(const std::string& path, uint64_t limit, std::string* out, std::string* error);
+
 }  // namespace modelshift

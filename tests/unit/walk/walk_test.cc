@@ -500,3 +500,26 @@ TEST_CASE("walk reports sizes in human units and unreadable directories", "[walk
                                    "one.bin: too large (1.5 MiB > 1.0 MiB)"});
   }
 }
+
+TEST_CASE("read_regular_file refuses special files and stops past the limit", "[walk]") {
+  TempDir t;
+  write(t.path / "small.txt", "hello\n");
+  write(t.path / "big.txt", std::string(5000, 'x'));
+  REQUIRE(::mkfifo((t.path / "pipe").c_str(), 0644) == 0);  // never opened for long: no writer
+  fs::create_symlink("/dev/zero", t.path / "zero");         // endless, through a link
+  struct Case {
+    std::string name;
+    bool ok;
+    size_t size;  // bytes read when ok
+  };
+  const std::vector<Case> cases = {
+      {"small.txt", true, 6}, {"big.txt", true, 1001}, {"pipe", false, 0}, {"zero", false, 0}, {"missing", false, 0}};
+  for (const Case& c : cases) {
+    INFO(c.name);
+    std::string out, why;
+    const bool ok = modelshift::read_regular_file((t.path / c.name).string(), 1000, &out, &why);
+    CHECK(ok == c.ok);
+    if (ok) CHECK(out.size() == c.size);
+    else CHECK_FALSE(why.empty());
+  }
+}
