@@ -328,11 +328,11 @@ WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& option
   return result;
 }
 
-bool read_and_close(int fd, std::string* out, std::string* error) {
+bool read_and_close(int fd, std::string* out, std::string* error, uint64_t max_bytes) {
   out->clear();
   char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+  while (out->size() < max_bytes) {
+    const ssize_t n = ::read(fd, buf, static_cast<size_t>(std::min<uint64_t>(sizeof buf, max_bytes - out->size())));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *error = std::strerror(errno);
@@ -359,21 +359,9 @@ bool read_regular_file(const std::string& path, uint64_t limit, std::string* out
     ::close(fd);
     return false;
   }
+  const uint64_t max_bytes = limit == UINT64_MAX ? limit : limit + 1;  // one past: the caller sees "too large"
   if (st.st_size > 0) out->reserve(static_cast<size_t>(std::min<uint64_t>(st.st_size, limit) + 1));
-  char buf[1 << 16];
-  while (out->size() <= limit) {
-    const ssize_t n = ::read(fd, buf, static_cast<size_t>(std::min<uint64_t>(sizeof buf, limit + 1 - out->size())));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return true;
+  return read_and_close(fd, out, error, max_bytes);
 }
 
 }  // namespace modelshift

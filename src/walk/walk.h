@@ -65,9 +65,10 @@ struct WalkResult {
 //    unreadable ignore files.
 WalkResult walk(const std::vector<std::string>& paths, const WalkOptions& options);
 
-// Reads an open descriptor to its end into *out (cleared first), retrying
-// on EINTR, and closes it. False with an errno message in *error.
-bool read_and_close(int fd, std::string* out, std::string* error);
+// Reads an open descriptor to its end, or to max_bytes, into *out (cleared
+// first, capacity kept), retrying on EINTR, and closes it. False with an
+// errno message in *error.
+bool read_and_close(int fd, std::string* out, std::string* error, uint64_t max_bytes = UINT64_MAX);
 
 // Reads the regular file `path` into *out, at most limit + 1 bytes (so the
 // caller sees that it is larger than `limit`). Opens without blocking and
